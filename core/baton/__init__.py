@@ -1,0 +1,1 @@
+"""Baton: one daemon for the whole life of bare-metal servers and network functions."""

@@ -1,0 +1,25 @@
+"""[api] options: where the REST API listens and how it pages."""
+
+from __future__ import annotations
+
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup("api", title="REST API")
+
+opts: list[cfg.Opt] = [
+    cfg.HostAddressOpt("host_ip", default="127.0.0.1", help="Address the API listens on."),
+    cfg.PortOpt("port", default=6385, help="Port the API listens on."),
+    cfg.IntOpt("max_limit", default=1000, min=1,
+               help="Most items one list request returns; larger limits are cut to this."),
+    cfg.StrOpt("public_endpoint",
+               help="Public URL to use in links; default is the URL the request came in on."),
+    cfg.IntOpt("server_threads", default=16, min=1,
+               help="Threads of the HTTP server answering API requests."),
+    cfg.IntOpt("max_body_size", default=1024 * 1024, min=1024,
+               help="Largest request body accepted, in bytes (larger answers 413)."),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_group(GROUP)
+    conf.register_opts(opts, group=GROUP)

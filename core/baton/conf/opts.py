@@ -1,0 +1,25 @@
+"""Every core option group, for oslo-config-generator and for registration."""
+
+from __future__ import annotations
+
+from oslo_config import cfg
+
+from baton.conf import api, conductor, database, default, json_rpc
+
+_MODULES = (default, api, conductor, database, json_rpc)
+
+
+def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
+    """The (group, options) pairs oslo-config-generator documents."""
+    return [
+        ("DEFAULT", list(default.opts)),
+        ("api", list(api.opts)),
+        ("conductor", list(conductor.opts)),
+        ("database", list(database.opts)),
+        ("json_rpc", list(json_rpc.opts)),
+    ]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    for module in _MODULES:
+        module.register_opts(conf)

@@ -1,0 +1,286 @@
+"""The schema, as SQLAlchemy Core tables.
+
+Core tables rather than ORM classes: the API's hot paths (node GET, detailed lists) run
+prepared Core statements and build dicts straight from rows. Alembic migrations under
+``baton/db/migrations`` create exactly this schema; a unit test compares the two.
+
+JSON documents are stored as text (``JSONText``), encoded with orjson, identical on SQLite,
+PostgreSQL and MySQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "JSONText",
+    "chassis",
+    "conductors",
+    "metadata",
+    "node_history",
+    "nodes",
+    "operations",
+    "portgroups",
+    "ports",
+    "utcnow",
+    "volume_connectors",
+    "volume_targets",
+]
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uniq_%(table_name)s0%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> datetime.datetime:
+    """Naive UTC now: every timestamp column holds naive UTC."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+class JSONText(TypeDecorator[Any]):
+    """A JSON document stored as text, encoded and decoded with orjson."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return orjson.dumps(value).decode()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return orjson.loads(value)
+
+
+def _uuid() -> Column[str]:
+    return Column("uuid", String(36), nullable=False, unique=True)
+
+
+def _timestamps() -> list[Column[Any]]:
+    return [
+        Column("created_at", DateTime, nullable=False, default=utcnow),
+        Column("updated_at", DateTime, nullable=True, onupdate=utcnow),
+    ]
+
+
+conductors = Table(
+    "conductors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hostname", String(255), nullable=False, unique=True),
+    Column("online", Boolean, nullable=False, default=True),
+    Column("conductor_group", String(255), nullable=False, default=""),
+    # host:port of the conductor's JSON-RPC server; empty for an in-process conductor.
+    Column("rpc_address", String(255), nullable=False, default=""),
+    # Highest conductor RPC API version this conductor serves, "major.minor".
+    Column("rpc_version", String(16), nullable=False, default="1.0"),
+    # {hardware_type: {family: {"enabled": [names], "default": name}}}
+    Column("drivers", JSONText, nullable=False, default=dict),
+    # Last heartbeat. Its own column so that a heartbeat never races another update.
+    Column("heartbeat_at", DateTime, nullable=False, default=utcnow),
+    *_timestamps(),
+)
+
+chassis = Table(
+    "chassis", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _uuid(),
+    Column("description", String(255)),
+    Column("extra", JSONText, nullable=False, default=dict),
+    *_timestamps(),
+)
+
+_INTERFACE_COLUMNS = [
+    Column(f"{family}_interface", String(255), nullable=True)
+    for family in (
+        "bios", "boot", "console", "deploy", "firmware", "inspect", "management", "network",
+        "power", "raid", "rescue", "storage", "vendor",
+    )
+]
+
+nodes = Table(
+    "nodes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _uuid(),
+    Column("name", String(255), nullable=True, unique=True),
+    Column("driver", String(255), nullable=False),
+    *_INTERFACE_COLUMNS,
+    Column("chassis_id", Integer, ForeignKey("chassis.id"), nullable=True),
+    Column("driver_info", JSONText, nullable=False, default=dict),
+    Column("driver_internal_info", JSONText, nullable=False, default=dict),
+    Column("properties", JSONText, nullable=False, default=dict),
+    Column("extra", JSONText, nullable=False, default=dict),
+    Column("instance_uuid", String(36), nullable=True, unique=True),
+    Column("instance_info", JSONText, nullable=False, default=dict),
+    Column("power_state", String(15), nullable=True),
+    Column("target_power_state", String(15), nullable=True),
+    Column("provision_state", String(15), nullable=False, default="enroll"),
+    Column("target_provision_state", String(15), nullable=True),
+    Column("provision_updated_at", DateTime, nullable=True),
+    Column("maintenance", Boolean, nullable=False, default=False),
+    Column("maintenance_reason", Text, nullable=True),
+    Column("fault", String(255), nullable=True),
+    Column("last_error", Text, nullable=True),
+    # Hostname of the conductor holding the node's exclusive lock.
+    Column("reservation", String(255), nullable=True),
+    Column("conductor_affinity", Integer, ForeignKey("conductors.id"), nullable=True),
+    Column("conductor_group", String(255), nullable=False, default=""),
+    Column("console_enabled", Boolean, nullable=False, default=False),
+    Column("inspection_started_at", DateTime, nullable=True),
+    Column("inspection_finished_at", DateTime, nullable=True),
+    Column("clean_step", JSONText, nullable=True),
+    Column("deploy_step", JSONText, nullable=True),
+    Column("raid_config", JSONText, nullable=True),
+    Column("target_raid_config", JSONText, nullable=True),
+    Column("resource_class", String(80), nullable=True),
+    Column("automated_clean", Boolean, nullable=True),
+    Column("protected", Boolean, nullable=False, default=False),
+    Column("protected_reason", Text, nullable=True),
+    Column("owner", String(255), nullable=True),
+    Column("lessee", String(255), nullable=True),
+    Column("description", Text, nullable=True),
+    Column("retired", Boolean, nullable=False, default=False),
+    Column("retired_reason", Text, nullable=True),
+    Column("network_data", JSONText, nullable=False, default=dict),
+    Column("boot_mode", String(16), nullable=True),
+    Column("secure_boot", Boolean, nullable=True),
+    Column("allocation_uuid", String(36), nullable=True),
+    Column("traits", JSONText, nullable=False, default=list),
+    *_timestamps(),
+    Index("ix_nodes_reservation", "reservation"),
+    Index("ix_nodes_driver", "driver"),
+    Index("ix_nodes_provision_state", "provision_state"),
+)
+
+portgroups = Table(
+    "portgroups", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _uuid(),
+    Column("name", String(255), nullable=True, unique=True),
+    Column("node_id", Integer, ForeignKey("nodes.id"), nullable=False),
+    Column("address", String(18), nullable=True, unique=True),
+    Column("extra", JSONText, nullable=False, default=dict),
+    Column("internal_info", JSONText, nullable=False, default=dict),
+    Column("standalone_ports_supported", Boolean, nullable=False, default=True),
+    Column("mode", String(255), nullable=True),
+    Column("properties", JSONText, nullable=False, default=dict),
+    Column("physical_network", String(64), nullable=True),
+    *_timestamps(),
+    Index("ix_portgroups_node_id", "node_id"),
+)
+
+ports = Table(
+    "ports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _uuid(),
+    Column("name", String(255), nullable=True, unique=True),
+    Column("address", String(18), nullable=False, unique=True),
+    Column("node_id", Integer, ForeignKey("nodes.id"), nullable=False),
+    Column("portgroup_id", Integer, ForeignKey("portgroups.id"), nullable=True),
+    Column("extra", JSONText, nullable=False, default=dict),
+    Column("internal_info", JSONText, nullable=False, default=dict),
+    Column("local_link_connection", JSONText, nullable=False, default=dict),
+    Column("pxe_enabled", Boolean, nullable=False, default=True),
+    Column("physical_network", String(64), nullable=True),
+    Column("is_smartnic", Boolean, nullable=False, default=False),
+    *_timestamps(),
+    Index("ix_ports_node_id", "node_id"),
+)
+
+volume_connectors = Table(
+    "volume_connectors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _uuid(),
+    Column("node_id", Integer, ForeignKey("nodes.id"), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("connector_id", String(255), nullable=False),
+    Column("extra", JSONText, nullable=False, default=dict),
+    *_timestamps(),
+    UniqueConstraint("type", "connector_id"),
+    UniqueConstraint("node_id", "type"),
+)
+
+volume_targets = Table(
+    "volume_targets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _uuid(),
+    Column("node_id", Integer, ForeignKey("nodes.id"), nullable=False),
+    Column("volume_type", String(64), nullable=False),
+    Column("properties", JSONText, nullable=False, default=dict),
+    Column("boot_index", Integer, nullable=False),
+    Column("volume_id", String(36), nullable=False),
+    Column("extra", JSONText, nullable=False, default=dict),
+    *_timestamps(),
+    UniqueConstraint("node_id", "boot_index"),
+)
+
+node_history = Table(
+    "node_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _uuid(),
+    Column("node_id", Integer, ForeignKey("nodes.id", ondelete="CASCADE"), nullable=False),
+    Column("conductor", String(255), nullable=True),
+    Column("event_type", String(255), nullable=True),
+    Column("severity", String(255), nullable=True),
+    Column("event", Text, nullable=True),
+    Column("user", String(64), nullable=True),
+    *_timestamps(),
+    Index("ix_node_history_node_id", "node_id"),
+)
+
+# One durable record per long-running piece of work, for bare metal (power changes,
+# deploys, cleans...) and for NFV (VNF LCM operation occurrences) alike.
+operations = Table(
+    "operations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _uuid(),
+    # What it does, e.g. "power", "deploy", "clean", "vnf.instantiate".
+    Column("kind", String(64), nullable=False),
+    # What it acts on: ("node", node uuid) or ("vnf_instance", instance id).
+    Column("target_type", String(32), nullable=False),
+    Column("target_id", String(64), nullable=False),
+    # Lifecycle; bare metal uses pending/running/succeeded/failed, VNF LCM uses SOL003's
+    # STARTING/PROCESSING/COMPLETED/FAILED_TEMP/FAILED/ROLLING_BACK/ROLLED_BACK.
+    Column("state", String(32), nullable=False),
+    # [{"name": ..., "interface": ..., "args": {...}, "safe_to_repeat": bool}, ...]
+    Column("steps", JSONText, nullable=False, default=list),
+    # Index into steps of the last step that completed; -1 when none has.
+    Column("last_completed_step", Integer, nullable=False, default=-1),
+    Column("params", JSONText, nullable=False, default=dict),
+    Column("result", JSONText, nullable=True),
+    Column("error", JSONText, nullable=True),
+    # Hostname of the conductor running it, and until when its claim holds.
+    Column("owner", String(255), nullable=True),
+    Column("lease_expires_at", DateTime, nullable=True),
+    # Conductors that owned it before (a takeover appends the previous owner).
+    Column("owner_history", JSONText, nullable=False, default=list),
+    Column("started_at", DateTime, nullable=True),
+    Column("finished_at", DateTime, nullable=True),
+    *_timestamps(),
+    Index("ix_operations_target", "target_type", "target_id"),
+    Index("ix_operations_state_lease", "state", "lease_expires_at"),
+)

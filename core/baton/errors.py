@@ -1,0 +1,351 @@
+"""Baton's public error tree.
+
+Every error Baton raises on purpose is a :class:`BatonError`; each class knows the HTTP
+status the APIs answer with, and formats its message from keyword arguments so that the
+message always names the resource concerned. Drivers translate their libraries' exceptions
+into this tree at the boundary (``raise errors.PowerStateFailure(...) from exc``).
+
+::
+
+    BatonError (500)
+    ├── Invalid (400)
+    │   ├── InvalidParameterValue
+    │   │   ├── InvalidUUID, InvalidName, InvalidTrait, InvalidMAC
+    │   │   ├── PatchError
+    │   │   ├── UnsupportedDriverExtension
+    │   │   └── InterfaceNotEnabled
+    │   ├── MissingParameterValue
+    │   ├── InvalidStateRequested
+    │   └── NodeInMaintenance
+    ├── NotAcceptable (406)
+    ├── NotFound (404)
+    │   ├── NodeNotFound, PortNotFound, PortgroupNotFound, ChassisNotFound,
+    │   │   VolumeConnectorNotFound, VolumeTargetNotFound, ConductorNotFound,
+    │   │   DriverNotFound, OperationNotFound, VifNotAttached
+    ├── Conflict (409)
+    │   ├── NodeLocked
+    │   ├── DuplicateName, NodeAlreadyExists, MACAlreadyExists, PortgroupAlreadyExists,
+    │   │   VolumeConnectorAlreadyExists, VolumeTargetAlreadyExists, VifAlreadyAttached
+    │   ├── NodeAssociated, InstanceAssociated, NodeProtected
+    │   ├── InvalidStateConflict
+    │   └── ConductorAlreadyRegistered
+    ├── TemporaryFailure (503)
+    │   ├── NoFreeConductorWorker   (Retry-After)
+    │   └── NoValidHost             (no live conductor serves the driver)
+    ├── DriverLoadError (500)       (a driver failed to load: a startup error)
+    ├── DriverOperationError (500)
+    │   ├── PowerStateFailure, BootDeviceFailure, BMCConnectionError
+    └── RPCError (500)
+        └── RPCVersionMismatch
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = [
+    "BMCConnectionError",
+    "BatonError",
+    "BootDeviceFailure",
+    "ChassisNotFound",
+    "ConductorAlreadyRegistered",
+    "ConductorNotFound",
+    "Conflict",
+    "DriverLoadError",
+    "DriverNotFound",
+    "DriverOperationError",
+    "DuplicateName",
+    "InstanceAssociated",
+    "InterfaceNotEnabled",
+    "Invalid",
+    "InvalidMAC",
+    "InvalidName",
+    "InvalidParameterValue",
+    "InvalidStateConflict",
+    "InvalidStateRequested",
+    "InvalidTrait",
+    "InvalidUUID",
+    "MACAlreadyExists",
+    "MissingParameterValue",
+    "NoFreeConductorWorker",
+    "NoValidHost",
+    "NodeAlreadyExists",
+    "NodeAssociated",
+    "NodeInMaintenance",
+    "NodeLocked",
+    "NodeNotFound",
+    "NodeProtected",
+    "NotAcceptable",
+    "NotFound",
+    "OperationNotFound",
+    "PatchError",
+    "PortNotFound",
+    "PortgroupAlreadyExists",
+    "PortgroupNotFound",
+    "PowerStateFailure",
+    "RPCError",
+    "RPCVersionMismatch",
+    "TemporaryFailure",
+    "UnsupportedDriverExtension",
+    "VifAlreadyAttached",
+    "VifNotAttached",
+    "VolumeConnectorAlreadyExists",
+    "VolumeConnectorNotFound",
+    "VolumeTargetAlreadyExists",
+    "VolumeTargetNotFound",
+    "error_class",
+]
+
+
+class BatonError(Exception):
+    """Base of every error Baton raises on purpose.
+
+    ``code`` is the HTTP status the APIs answer with. ``_msg_fmt`` is %-formatted with the
+    keyword arguments; pass ``message`` to override it entirely.
+    """
+
+    code: ClassVar[int] = 500
+    _msg_fmt: ClassVar[str] = "An unknown error occurred."
+    #: Extra response headers the API adds (e.g. Retry-After).
+    headers: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+        if message is None:
+            try:
+                message = self._msg_fmt % kwargs
+            except (KeyError, TypeError, ValueError):
+                # A missing argument must never hide the real error.
+                message = self._msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Invalid(BatonError):
+    code = 400
+    _msg_fmt = "Invalid request: %(reason)s"
+
+
+class InvalidParameterValue(Invalid):
+    _msg_fmt = "%(err)s"
+
+
+class InvalidUUID(InvalidParameterValue):
+    _msg_fmt = "Expected a UUID but received %(uuid)s."
+
+
+class InvalidName(InvalidParameterValue):
+    _msg_fmt = "Expected a logical name but received %(name)s."
+
+
+class InvalidTrait(InvalidParameterValue):
+    _msg_fmt = "Invalid trait %(trait)s: %(reason)s"
+
+
+class InvalidMAC(InvalidParameterValue):
+    _msg_fmt = "Expected a MAC address but received %(mac)s."
+
+
+class PatchError(InvalidParameterValue):
+    _msg_fmt = "Couldn't apply patch '%(patch)s'. Reason: %(reason)s"
+
+
+class UnsupportedDriverExtension(InvalidParameterValue):
+    _msg_fmt = "Driver %(driver)s does not support %(extension)s (disabled or not implemented)."
+
+
+class InterfaceNotEnabled(InvalidParameterValue):
+    _msg_fmt = (
+        "Could not find the %(interface_type)s interface %(name)s for hardware type "
+        "%(driver)s: it is not enabled or not supported (enabled: %(enabled)s)."
+    )
+
+
+class MissingParameterValue(Invalid):
+    _msg_fmt = "%(err)s"
+
+
+class InvalidStateRequested(Invalid):
+    _msg_fmt = (
+        "The requested action \"%(action)s\" can not be performed on node \"%(node)s\" "
+        "while it is in state \"%(state)s\"."
+    )
+
+
+class NodeInMaintenance(Invalid):
+    _msg_fmt = "The %(op)s operation can't be performed on node %(node)s because it's in maintenance mode."
+
+
+class NotAcceptable(BatonError):
+    code = 406
+    _msg_fmt = "Request not acceptable: %(reason)s"
+
+
+class NotFound(BatonError):
+    code = 404
+    _msg_fmt = "Resource could not be found."
+
+
+class NodeNotFound(NotFound):
+    _msg_fmt = "Node %(node)s could not be found."
+
+
+class PortNotFound(NotFound):
+    _msg_fmt = "Port %(port)s could not be found."
+
+
+class PortgroupNotFound(NotFound):
+    _msg_fmt = "Portgroup %(portgroup)s could not be found."
+
+
+class ChassisNotFound(NotFound):
+    _msg_fmt = "Chassis %(chassis)s could not be found."
+
+
+class VolumeConnectorNotFound(NotFound):
+    _msg_fmt = "Volume connector %(connector)s could not be found."
+
+
+class VolumeTargetNotFound(NotFound):
+    _msg_fmt = "Volume target %(target)s could not be found."
+
+
+class ConductorNotFound(NotFound):
+    _msg_fmt = "Conductor %(conductor)s could not be found."
+
+
+class DriverNotFound(NotFound):
+    _msg_fmt = "Could not find the following driver(s) or hardware type(s): %(driver_name)s."
+
+
+class OperationNotFound(NotFound):
+    _msg_fmt = "Operation %(operation)s could not be found."
+
+
+class VifNotAttached(NotFound):
+    _msg_fmt = "Unable to detach VIF %(vif)s from node %(node)s because it is not attached to it."
+
+
+class Conflict(BatonError):
+    code = 409
+    _msg_fmt = "Conflict: %(reason)s"
+
+
+class NodeLocked(Conflict):
+    _msg_fmt = (
+        "Node %(node)s is locked by host %(host)s, please retry after the current "
+        "operation is completed."
+    )
+
+
+class DuplicateName(Conflict):
+    _msg_fmt = "A node with name %(name)s already exists."
+
+
+class NodeAlreadyExists(Conflict):
+    _msg_fmt = "A node with UUID %(uuid)s already exists."
+
+
+class MACAlreadyExists(Conflict):
+    _msg_fmt = "A port with MAC address %(mac)s already exists."
+
+
+class PortgroupAlreadyExists(Conflict):
+    _msg_fmt = "A portgroup with %(field)s %(value)s already exists."
+
+
+class VolumeConnectorAlreadyExists(Conflict):
+    _msg_fmt = "A volume connector with %(field)s %(value)s already exists."
+
+
+class VolumeTargetAlreadyExists(Conflict):
+    _msg_fmt = "A volume target with %(field)s %(value)s already exists."
+
+
+class VifAlreadyAttached(Conflict):
+    _msg_fmt = "VIF %(vif)s is already attached to node %(node)s."
+
+
+class NodeAssociated(Conflict):
+    _msg_fmt = "Node %(node)s is associated with instance %(instance)s."
+
+
+class InstanceAssociated(Conflict):
+    _msg_fmt = "Instance %(instance_uuid)s is already associated with a node, it cannot be associated with this other node %(node)s"
+
+
+class NodeProtected(Conflict):
+    _msg_fmt = "Node %(node)s is protected and cannot be undeployed, rebuilt or deleted"
+
+
+class InvalidStateConflict(Conflict):
+    _msg_fmt = "%(reason)s"
+
+
+class ConductorAlreadyRegistered(Conflict):
+    _msg_fmt = "Conductor %(conductor)s already registered."
+
+
+class TemporaryFailure(BatonError):
+    code = 503
+    _msg_fmt = "Resource temporarily unavailable, please retry."
+
+
+class NoFreeConductorWorker(TemporaryFailure):
+    _msg_fmt = "Requested action cannot be performed due to lack of free conductor workers."
+    headers = {"Retry-After": "1"}
+
+
+class NoValidHost(TemporaryFailure):
+    _msg_fmt = "No valid host was found. Reason: %(reason)s"
+
+
+class DriverLoadError(BatonError):
+    _msg_fmt = "Driver, hardware type or interface %(driver)s could not be loaded. Reason: %(reason)s."
+
+
+class DriverOperationError(BatonError):
+    _msg_fmt = "Driver operation failed on node %(node)s: %(reason)s"
+
+
+class PowerStateFailure(DriverOperationError):
+    _msg_fmt = "Failed to set node power state to %(pstate)s on node %(node)s: %(reason)s"
+
+
+class BootDeviceFailure(DriverOperationError):
+    _msg_fmt = "Failed to set boot device on node %(node)s: %(reason)s"
+
+
+class BMCConnectionError(DriverOperationError):
+    _msg_fmt = "Could not reach the BMC %(bmc)s of node %(node)s: %(reason)s"
+
+
+class RPCError(BatonError):
+    _msg_fmt = "RPC call failed: %(reason)s"
+
+
+class RPCVersionMismatch(RPCError):
+    _msg_fmt = "Conductor %(host)s serves RPC API %(served)s, the call needs %(wanted)s."
+
+
+def _all_subclasses(cls: type[BatonError]) -> list[type[BatonError]]:
+    found: list[type[BatonError]] = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_all_subclasses(sub))
+    return found
+
+
+def error_class(name: str) -> type[BatonError]:
+    """Return the error class called ``name`` (used to rebuild errors sent over RPC).
+
+    Unknown names give :class:`BatonError`, so a newer conductor's error never breaks an
+    older API process.
+    """
+    for cls in _all_subclasses(BatonError):
+        if cls.__name__ == name:
+            return cls
+    return BatonError
