@@ -80,6 +80,8 @@ class NodeInfo:
     power_state: str | None = None
     provision_state: str = "enroll"
     boot_mode: str | None = None
+    raid_config: Mapping[str, Any] | None = None
+    target_raid_config: Mapping[str, Any] | None = None
 
     @property
     def ident(self) -> str:
