@@ -11,6 +11,7 @@ PostgreSQL and MySQL.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -75,6 +76,24 @@ class JSONText(TypeDecorator[Any]):
         if value is None:
             return None
         return orjson.loads(value)
+
+    # The two processors below replace TypeDecorator's layered wrappers with one call each:
+    # a 1000-node list decodes ~10,000 documents, so the indirection shows.
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], str | None]:
+        dumps = orjson.dumps
+
+        def process(value: Any) -> str | None:
+            return None if value is None else dumps(value).decode()
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any]:
+        loads = orjson.loads
+
+        def process(value: Any) -> Any:
+            return None if value is None else loads(value)
+
+        return process
 
 
 def _uuid() -> Column[str]:
@@ -283,4 +302,7 @@ operations = Table(
     *_timestamps(),
     Index("ix_operations_target", "target_type", "target_id"),
     Index("ix_operations_state_lease", "state", "lease_expires_at"),
+    # Lease renewal looks operations up by owner, takeover by expired lease.
+    Index("ix_operations_owner", "owner"),
+    Index("ix_operations_lease_expires_at", "lease_expires_at"),
 )

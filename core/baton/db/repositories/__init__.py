@@ -1,0 +1,28 @@
+"""Repositories: the only code that reads and writes the database.
+
+One class per resource, each built on a :class:`baton.db.engine.Database`; every method is
+one transaction and speaks plain dicts keyed by column name (see ``baton.db.models``).
+"""
+
+from __future__ import annotations
+
+from baton.db.repositories.chassis import ChassisRepository
+from baton.db.repositories.conductors import ConductorRepository
+from baton.db.repositories.history import NodeHistoryRepository
+from baton.db.repositories.nodes import NodeRepository
+from baton.db.repositories.operations import OperationRepository
+from baton.db.repositories.portgroups import PortgroupRepository
+from baton.db.repositories.ports import PortRepository
+from baton.db.repositories.volumes import VolumeConnectorRepository, VolumeTargetRepository
+
+__all__ = [
+    "ChassisRepository",
+    "ConductorRepository",
+    "NodeHistoryRepository",
+    "NodeRepository",
+    "OperationRepository",
+    "PortRepository",
+    "PortgroupRepository",
+    "VolumeConnectorRepository",
+    "VolumeTargetRepository",
+]
