@@ -19,5 +19,6 @@ opts: list[cfg.Opt] = [
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:
-    conf.register_group(GROUP)
-    conf.register_opts(opts, group=GROUP)
+    # A fresh OptGroup per ConfigOpts: oslo.config keeps overrides on the group object.
+    conf.register_group(cfg.OptGroup(GROUP.name, title=GROUP.title, help=GROUP.help))
+    conf.register_opts(opts, group=GROUP.name)

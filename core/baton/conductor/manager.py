@@ -1,0 +1,28 @@
+"""The conductor manager: every method the conductor RPC API exposes.
+
+Each concern lives in its own module as a mixin over :class:`ManagerBase`; this class puts
+them together. Methods take explicit arguments and answer plain dicts and lists, so the same
+object serves in-process calls (``rpc_transport = none``) and JSON-RPC.
+"""
+
+from __future__ import annotations
+
+from baton.conductor.management import ManagementMixin
+from baton.conductor.nodes import NodesMixin
+from baton.conductor.ports import PortsMixin
+from baton.conductor.power import PowerMixin
+from baton.conductor.traits import TraitsMixin
+from baton.conductor.vendor import VendorMixin
+from baton.conductor.vifs import VifsMixin
+from baton.rpc.versions import METHODS, RPC_API_VERSION
+
+__all__ = ["ConductorManager"]
+
+
+class ConductorManager(NodesMixin, PowerMixin, ManagementMixin, VendorMixin, VifsMixin,
+                       PortsMixin, TraitsMixin):
+    """``ConductorManager(conf, db, registry, host, *, pool=None)``; see ManagerBase."""
+
+    RPC_API_VERSION = RPC_API_VERSION
+    #: Names of the methods callable over RPC (and the version each needs).
+    RPC_METHODS = METHODS
