@@ -176,7 +176,8 @@ class InvalidStateRequested(Invalid):
 
 
 class NodeInMaintenance(Invalid):
-    _msg_fmt = "The %(op)s operation can't be performed on node %(node)s because it's in maintenance mode."
+    _msg_fmt = ("The %(op)s operation can't be performed on node %(node)s because it's in "
+                "maintenance mode.")
 
 
 class NotAcceptable(BatonError):
@@ -274,7 +275,8 @@ class NodeAssociated(Conflict):
 
 
 class InstanceAssociated(Conflict):
-    _msg_fmt = "Instance %(instance_uuid)s is already associated with a node, it cannot be associated with this other node %(node)s"
+    _msg_fmt = ("Instance %(instance_uuid)s is already associated with a node, it cannot be "
+                "associated with this other node %(node)s")
 
 
 class NodeProtected(Conflict):
@@ -304,7 +306,8 @@ class NoValidHost(TemporaryFailure):
 
 
 class DriverLoadError(BatonError):
-    _msg_fmt = "Driver, hardware type or interface %(driver)s could not be loaded. Reason: %(reason)s."
+    _msg_fmt = ("Driver, hardware type or interface %(driver)s could not be loaded. "
+                "Reason: %(reason)s.")
 
 
 class DriverOperationError(BatonError):

@@ -52,7 +52,7 @@ def wait_for_http(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.
 def running(command: str, conf_file: Path, *, wait_port: int | None,
             log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     """Run ``python -m baton.cmd.<command> --config-file conf_file`` until the block ends."""
-    log = open(log_path, "wb")  # noqa: SIM115 - closed below
+    log = open(log_path, "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", f"baton.cmd.{command}", "--config-file", str(conf_file)],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -48,7 +48,7 @@ class BaseInterface(abc.ABC):
         self.register_opts(conf)
 
     @classmethod
-    def register_opts(cls, conf: cfg.ConfigOpts) -> None:
+    def register_opts(cls, conf: cfg.ConfigOpts) -> None:  # noqa: B027 - optional hook
         """Register the option groups this implementation reads; the default has none.
 
         Called once per loaded implementation, before any method; registering the same

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 
-class NfvDriver(abc.ABC):
+class NfvDriver(abc.ABC):  # noqa: B024 - a marker root; each family declares its methods
     """Root of the NFV families; ``family`` names the entry-point namespace's last part."""
 
     family: ClassVar[str] = "nfv"
