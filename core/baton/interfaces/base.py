@@ -47,8 +47,8 @@ class BaseInterface(abc.ABC):
         self.conf = conf
         self.register_opts(conf)
 
-    @classmethod
-    def register_opts(cls, conf: cfg.ConfigOpts) -> None:  # noqa: B027 - optional hook
+    @classmethod  # noqa: B027 - an optional hook, empty on purpose
+    def register_opts(cls, conf: cfg.ConfigOpts) -> None:
         """Register the option groups this implementation reads; the default has none.
 
         Called once per loaded implementation, before any method; registering the same
