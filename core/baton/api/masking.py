@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["SECRET", "is_secret_key", "mask_dict", "mask_instance_info", "mask_text"]
+__all__ = ["SECRET", "is_secret_key", "mask_dict", "mask_instance_info", "mask_text",
+           "may_hold_secret"]
 
 SECRET = "******"
 
@@ -21,6 +22,9 @@ _FRAGMENTS = (
 )
 
 _memo: dict[str, bool] = {}
+
+# One scan of a stored JSON document for anything that may need masking.
+_MAY_HOLD_SECRET = re.compile("|".join((*_FRAGMENTS, "image_url")), re.IGNORECASE)
 
 _TEXT_PATTERNS = [
     re.compile(
@@ -38,6 +42,16 @@ def is_secret_key(key: str) -> bool:
         if len(_memo) < 10000:
             _memo[key] = found
     return found
+
+
+def may_hold_secret(document: str) -> bool:
+    """Whether the JSON text ``document`` may hold a value to mask.
+
+    Conservative: any secret-looking fragment anywhere in the text (a key, or a value that
+    merely contains the word) says yes, and ``image_url`` too; a document that says no can
+    be shown as stored.
+    """
+    return _MAY_HOLD_SECRET.search(document) is not None
 
 
 def mask_dict(data: Mapping[str, Any] | None) -> dict[str, Any]:

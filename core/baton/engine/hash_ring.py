@@ -19,7 +19,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from oslo_config import cfg
@@ -78,6 +78,8 @@ class HashRing:
         self._by_driver: dict[str, frozenset[str]] = {}
         self._alive: dict[str, dict[str, Any]] = {}
         self._built_at: float | None = None
+        # Read once: oslo.config attribute access costs microseconds, and lookups are hot.
+        self._reset_interval: float = conf.conductor.hash_ring_reset_interval
 
     # -- cache -------------------------------------------------------------------------
     def reset(self) -> None:
@@ -88,7 +90,7 @@ class HashRing:
     def _fresh(self) -> bool:
         built = self._built_at
         return built is not None and (
-            time.monotonic() - built < self.conf.conductor.hash_ring_reset_interval)
+            time.monotonic() - built < self._reset_interval)
 
     def _ensure(self, *, force: bool = False) -> None:
         if not force and self._fresh():
@@ -139,6 +141,21 @@ class HashRing:
                 reason=(f"No conductor service registered which supports driver {driver} "
                         f"for conductor group \"{group}\"."))
         return ring.get_host(node["uuid"])
+
+    def host_lookup(self) -> Callable[[Mapping[str, Any]], str | None]:
+        """A node-to-hostname function over one snapshot of the rings, for a whole list.
+
+        It answers None for a node no live conductor serves, and never rebuilds the rings:
+        a 1000-node list costs one freshness check, not a thousand.
+        """
+        self._ensure()
+        rings = self._rings
+
+        def lookup(node: Mapping[str, Any]) -> str | None:
+            ring = rings.get(_ring_key(node.get("conductor_group") or "", node["driver"]))
+            return None if ring is None or not ring.hosts else ring.get_host(node["uuid"])
+
+        return lookup
 
     def get_topic_for(self, node: Mapping[str, Any]) -> str:
         """The RPC topic (conductor hostname) for ``node``; see :meth:`get_host_for`."""

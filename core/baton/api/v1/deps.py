@@ -29,6 +29,8 @@ __all__ = ["Deps", "HashRingLike"]
 class HashRingLike(Protocol):
     def get_topic_for(self, node: Mapping[str, Any]) -> str: ...
 
+    def host_lookup(self) -> Callable[[Mapping[str, Any]], str | None]: ...
+
 
 @dataclass
 class Deps:
@@ -77,20 +79,11 @@ class Deps:
             return None
 
     def conductor_lookup(self) -> Callable[[Mapping[str, Any]], str | None]:
-        """:meth:`conductor_for` for one request: a hardware type and group no conductor
-        serves is looked up once, not once per node."""
-        orphans: set[tuple[str, str]] = set()
-
-        def lookup(node: Mapping[str, Any]) -> str | None:
-            key = (node["driver"], node.get("conductor_group") or "")
-            if key in orphans:
-                return None
-            found = self.conductor_for(node)
-            if found is None:
-                orphans.add(key)
-            return found
-
-        return lookup
+        """:meth:`conductor_for` for one request, over one snapshot of the hash ring."""
+        ring = self.hash_ring
+        if ring is None:
+            return lambda node: None
+        return ring.host_lookup()
 
     def topic(self, node: Mapping[str, Any]) -> str | None:
         """The RPC topic for a node the API already read (None in process: no routing)."""

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from baton.api import masking
 from baton.api.microversion import MAX_MINOR, MIN_MINOR
 from baton.db import models
@@ -176,6 +178,38 @@ def _full(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
     return out
 
 
+def _full_raw(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
+    """:func:`_full` for a row whose JSON documents are still their stored text.
+
+    Documents with nothing to mask go out as stored (``orjson.Fragment``): a detailed list
+    of a thousand nodes then decodes and re-encodes only the few documents that hold a
+    secret-looking key.
+    """
+    out = dict(node)
+    for f in view.drop:
+        out.pop(f, None)
+    for f in view.dicts:
+        raw = out[f]
+        out[f] = {} if raw is None else orjson.Fragment(raw)
+    for f in view.masked:
+        raw = out[f]
+        if raw is None:
+            out[f] = {}
+        elif masking.may_hold_secret(raw):
+            out[f] = _MASKERS[f](orjson.loads(raw))
+        else:
+            out[f] = orjson.Fragment(raw)
+    if view.traits:
+        raw = out["traits"]
+        out["traits"] = [] if raw is None else orjson.Fragment(raw)
+    state = out["provision_state"]
+    if view.minor < 39 and state in ("available", "inspect wait"):
+        out["provision_state"] = _provision_state(state, view.minor)
+    if out["last_error"]:
+        out["last_error"] = masking.mask_text(out["last_error"])
+    return out
+
+
 def _value(node: Mapping[str, Any], f: str, minor: int) -> Any:
     value = node.get(f)
     if f in _MASKED:
@@ -208,11 +242,16 @@ def _links(out: dict[str, Any], view: NodeView, url: str, uuid: str, full: bool)
 def render(node: Mapping[str, Any], view: NodeView, url: str, *,
            fields: Sequence[str] | None = None,
            conductor_for: ConductorLookup | None = None,
-           chassis_uuid_for: ChassisLookup | None = None) -> dict[str, Any]:
-    """The API representation of ``node`` (all of ``view.fields``, or only ``fields``)."""
+           chassis_uuid_for: ChassisLookup | None = None,
+           raw_json: bool = False) -> dict[str, Any]:
+    """The API representation of ``node`` (all of ``view.fields``, or only ``fields``).
+
+    ``raw_json`` says the row's JSON documents are undecoded text (all fields only); the
+    result may then hold ``orjson.Fragment`` values, for orjson to serialise as they are.
+    """
     if fields is None:
         wanted: Sequence[str] | frozenset[str] = view.names
-        out = _full(node, view)
+        out = _full_raw(node, view) if raw_json else _full(node, view)
     else:
         wanted = fields
         out = {f: _value(node, f, view.minor) for f in fields if f not in _DERIVED}

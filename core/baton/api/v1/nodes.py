@@ -140,8 +140,11 @@ def list_nodes(req: falcon.Request, resp: falcon.Response, deps: Deps, *, detail
             node_view.DEFAULT_LIST_FIELDS)
     columns = None if fields is None and conductor is None else node_view.columns_for(
         (fields or []) + (["conductor"] if conductor is not None else []))
+    # A detailed list passes the stored JSON documents through undecoded (see render).
+    raw_json = fields is None
     rows = deps.nodes.list(filters=filters, limit=query.limit, marker=query.marker,
-                           sort_key=query.sort_key, sort_dir=query.sort_dir, columns=columns)
+                           sort_key=query.sort_key, sort_dir=query.sort_dir, columns=columns,
+                           raw_json=raw_json)
     url = req.context.public_url
     next_href = common.next_link(
         url, resource + ("/detail" if detail_path else ""), rows,
@@ -153,7 +156,8 @@ def list_nodes(req: falcon.Request, resp: falcon.Response, deps: Deps, *, detail
     chassis_ids = [r["chassis_id"] for r in rows if r.get("chassis_id") is not None]
     chassis_map = deps.chassis_uuids(chassis_ids) if chassis_ids else {}
     items = [node_view.render(r, view, url, fields=fields, conductor_for=conductor_for,
-                              chassis_uuid_for=chassis_map.get) for r in rows]
+                              chassis_uuid_for=chassis_map.get, raw_json=raw_json)
+             for r in rows]
     set_json(resp, common.collection("nodes", items, next_href))
 
 

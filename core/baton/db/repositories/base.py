@@ -134,13 +134,15 @@ class RecordRepository:
 
     def list(self, *, filters: Mapping[str, Any] | None = None, limit: int | None = None,
              marker: str | None = None, sort_key: str = "id", sort_dir: str = "asc",
-             columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+             columns: Sequence[str] | None = None,
+             raw_json: bool = False) -> list[dict[str, Any]]:
         """Rows matching ``filters`` (column: value, value list for IN, None for NULL),
         ordered by ``sort_key``/``sort_dir``, after the row whose uuid is ``marker``, at
-        most ``limit`` of them, with only ``columns`` when given."""
+        most ``limit`` of them, with only ``columns`` when given (JSON documents as their
+        stored text with ``raw_json``)."""
         sort_col = query.validate_sort(self.table, sort_key, sort_dir)
         query.validate_limit(limit)
-        stmt = query.select_columns(self.table, columns)
+        stmt = query.select_columns(self.table, columns, raw_json=raw_json)
         conditions = self._conditions(filters)
         with self.db.connect() as conn:
             if marker is not None:

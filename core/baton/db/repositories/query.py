@@ -15,11 +15,13 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Table,
+    Text,
     and_,
     case,
     false,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.engine import Connection, CursorResult, Result
 
@@ -45,7 +47,7 @@ SORT_DIRS = ("asc", "desc")
 def row_dicts(result: Result[Any] | CursorResult[Any]) -> list[dict[str, Any]]:
     """Every row of ``result`` as a dict keyed by column name."""
     keys = list(result.keys())
-    return [dict(zip(keys, row, strict=True)) for row in result]
+    return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
 
 
 def row_dict(result: Result[Any] | CursorResult[Any]) -> dict[str, Any] | None:
@@ -75,15 +77,30 @@ def validate_limit(limit: int | None) -> None:
         raise errors.InvalidParameterValue(err=f"Limit must be positive: {limit}")
 
 
-def select_columns(table: Table, columns: Sequence[str] | None) -> Select[Any]:
-    """``SELECT`` of ``columns`` (all when None) from ``table``; unknown names are invalid."""
+def _raw(column: Column[Any]) -> ColumnElement[Any]:
+    """``column`` as stored: a JSON document stays undecoded text."""
+    if isinstance(column.type, models.JSONText):
+        return type_coerce(column, Text).label(column.name)
+    return column
+
+
+def select_columns(table: Table, columns: Sequence[str] | None, *,
+                   raw_json: bool = False) -> Select[Any]:
+    """``SELECT`` of ``columns`` (all when None) from ``table``; unknown names are invalid.
+
+    With ``raw_json``, JSON documents come back as their stored text, for callers that pass
+    them on without looking inside (a detailed API list splices them into its answer).
+    """
     if columns is None:
-        return select(table)
+        if not raw_json:
+            return select(table)
+        return select(*(_raw(c) for c in table.columns))
     unknown = [name for name in columns if name not in table.c]
     if unknown:
         raise errors.InvalidParameterValue(
             err=f"Field(s) \"{', '.join(unknown)}\" are not valid")
-    return select(*(table.c[name] for name in dict.fromkeys(columns)))
+    chosen = (table.c[name] for name in dict.fromkeys(columns))
+    return select(*(_raw(c) if raw_json else c for c in chosen))
 
 
 def column_condition(table: Table, key: str, value: Any) -> ColumnElement[bool]:
