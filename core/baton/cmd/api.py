@@ -28,8 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = open_database(conf, upgrade=False)
     rpc = ConductorAPI(conf, db)
     app = create_app(conf, db=db, rpc=rpc)
-    api = HTTPService(app, conf.api.host_ip, conf.api.port, threads=conf.api.server_threads,
-                      name="baton-api", max_body_size=conf.api.max_body_size)
+    api = HTTPService(app, conf.api.host_ip, conf.api.port, threads=conf.api.max_connections,
+                      name="baton-api", idle_timeout=conf.api.keepalive_timeout)
     return common.run_until_signalled([api], on_ready=systemd.notify_once)
 
 

@@ -50,7 +50,7 @@ def setup_logging(conf: cfg.ConfigOpts) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("stevedore", "alembic", "cheroot", "urllib3"):
+    for noisy in ("stevedore", "alembic", "urllib3"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

@@ -1,8 +1,4 @@
-"""An oslo.service service that serves a WSGI app with cheroot in background threads.
-
-cheroot is what Ironic 39 serves its API with; here it serves both the REST API and the
-conductor's JSON-RPC endpoint.
-"""
+"""An oslo.service service that serves a WSGI app on :mod:`baton.api.http_server`."""
 
 from __future__ import annotations
 
@@ -10,8 +6,9 @@ import logging
 import threading
 from typing import Any
 
-from cheroot import wsgi
 from oslo_service.backend.base import ServiceBase
+
+from baton.api.http_server import WSGIServer
 
 LOG = logging.getLogger(__name__)
 
@@ -22,32 +19,35 @@ class HTTPService(ServiceBase):  # type: ignore[misc]
     """Bind on :meth:`start` (so a bad address fails the start), serve in a thread."""
 
     def __init__(self, app: Any, host: str, port: int, *, threads: int, name: str,
-                 max_body_size: int = 0) -> None:
+                 idle_timeout: float = 30.0, stop_timeout: float = 10.0) -> None:
         self.name = name
-        # Keep-alive connections are what clients (openstacksdk, bench tools) use; the
-        # idle timeout keeps stale ones from pinning threads. A bigger listen backlog
-        # absorbs bursts of new connections.
-        self._server = wsgi.Server((host, port), app, numthreads=threads, server_name=name,
-                                   request_queue_size=128, timeout=30)
-        # Bodies beyond this answer 413 before the app reads them.
-        self._server.max_request_body_size = max_body_size
+        self.app = app
+        self._address = (host, port)
+        self._max_connections = threads
+        self._idle_timeout = idle_timeout
+        self._stop_timeout = stop_timeout
+        self._server: WSGIServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
         """The port actually bound (useful when asked for port 0)."""
-        addr = self._server.bind_addr
-        return int(addr[1]) if isinstance(addr, tuple) else 0
+        return self._server.port if self._server is not None else 0
 
     def start(self) -> None:
-        self._server.prepare()
-        LOG.info("%s listening on %s:%s", self.name, self._server.bind_addr[0], self.port)
-        self._thread = threading.Thread(target=self._server.serve, name=self.name, daemon=True)
+        self._server = WSGIServer(self._address, self.app,
+                                  max_connections=self._max_connections,
+                                  idle_timeout=self._idle_timeout)
+        LOG.info("%s listening on %s:%s", self.name, self._address[0], self.port)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.5,),
+                                        name=self.name, daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._server.stop()
+        if self._server is not None and self._thread is not None:
+            if not self._server.stop(self._stop_timeout):
+                LOG.warning("%s: connections still open after %s s", self.name,
+                            self._stop_timeout)
 
     def wait(self) -> None:
         if self._thread is not None:

@@ -36,8 +36,8 @@ def build(conf: cfg.ConfigOpts) -> tuple[ConductorService, HTTPService]:
     # In one process the API always calls its own conductor directly.
     rpc.in_process = True
     app = create_app(conf, db=db, rpc=rpc, hash_ring=conductor.hash_ring)
-    api = HTTPService(app, conf.api.host_ip, conf.api.port, threads=conf.api.server_threads,
-                      name="baton-api", max_body_size=conf.api.max_body_size)
+    api = HTTPService(app, conf.api.host_ip, conf.api.port, threads=conf.api.max_connections,
+                      name="baton-api", idle_timeout=conf.api.keepalive_timeout)
     return conductor, api
 
 

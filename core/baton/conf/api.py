@@ -13,10 +13,17 @@ opts: list[cfg.Opt] = [
                help="Most items one list request returns; larger limits are cut to this."),
     cfg.StrOpt("public_endpoint",
                help="Public URL to use in links; default is the URL the request came in on."),
-    cfg.IntOpt("server_threads", default=16, min=1,
-               help="Threads of the HTTP server answering API requests."),
+    cfg.IntOpt("max_connections", default=100, min=1,
+               help="Client connections served at once, each by its own thread; further "
+                    "connections wait in the listen backlog until one closes."),
+    cfg.IntOpt("keepalive_timeout", default=30, min=1,
+               help="Seconds an idle keep-alive connection is kept open."),
     cfg.IntOpt("max_body_size", default=1024 * 1024, min=1024,
                help="Largest request body accepted, in bytes (larger answers 413)."),
+    cfg.IntOpt("sol_page_size", default=100, min=0,
+               help="Most items one page of an ETSI NFV SOL API list (vnf_packages...) "
+                    "holds; a Link header names the next page (SOL013 5.4). 0 disables "
+                    "paging."),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The conductor's JSON-RPC 2.0 server: one POST endpoint served by cheroot.
+"""The conductor's JSON-RPC 2.0 server: one POST endpoint over HTTP.
 
 A request is ``{"jsonrpc": "2.0", "method": name, "params": {...}, "id": ..., "version":
 "1.x"}``; ``params`` are the keyword arguments of the manager method. The server refuses a
@@ -17,9 +17,8 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from cheroot import wsgi
-
 from baton import errors
+from baton.api.http_server import WSGIServer
 from baton.rpc import serialize, versions
 
 __all__ = ["JSONRPCApp", "JSONRPCServer"]
@@ -144,38 +143,41 @@ class JSONRPCApp:
 
 
 class JSONRPCServer:
-    """cheroot serving a :class:`JSONRPCApp` on ``host:port`` (0 = ephemeral) in a thread.
+    """:class:`baton.api.http_server.WSGIServer` serving a :class:`JSONRPCApp` on
+    ``host:port`` (0 = ephemeral) in a thread.
 
     Bind happens in :meth:`start`, so the actual port is known (:attr:`port`) before the
-    conductor advertises it.
+    conductor advertises it. API processes keep their connections alive, so ``threads``
+    bounds how many API connections are served at once.
     """
 
-    def __init__(self, app: JSONRPCApp, host: str, port: int, *, threads: int = 16) -> None:
+    def __init__(self, app: JSONRPCApp, host: str, port: int, *, threads: int = 16,
+                 idle_timeout: float = 30.0) -> None:
         self.app = app
-        self._server = wsgi.Server((host, port), app, numthreads=threads,
-                                   server_name="baton-jsonrpc")
-        self._server.timeout = 30
+        self._address = (host, port)
+        self._threads = threads
+        self._idle_timeout = idle_timeout
+        self._server: WSGIServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
     def host(self) -> str:
-        addr = self._server.bind_addr
-        return str(addr[0]) if isinstance(addr, tuple) else str(addr)
+        return str(self._server.server_address[0]) if self._server else self._address[0]
 
     @property
     def port(self) -> int:
-        addr = self._server.bind_addr
-        return int(addr[1]) if isinstance(addr, tuple) else 0
+        return self._server.port if self._server else 0
 
     def start(self) -> None:
-        self._server.prepare()
+        self._server = WSGIServer(self._address, self.app, max_connections=self._threads,
+                                  idle_timeout=self._idle_timeout)
         LOG.info("JSON-RPC server listening on %s:%d", self.host, self.port)
-        self._thread = threading.Thread(target=self._server.serve, name="baton-jsonrpc",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.5,),
+                                        name="baton-jsonrpc", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._server.stop()
+        if self._thread is not None and self._server is not None:
+            self._server.stop(timeout=10)
             self._thread.join(timeout=10)
             self._thread = None

@@ -88,7 +88,7 @@ def test_errors_cross_as_the_same_class(api: ConductorAPI, service: ConductorSer
 
 
 def test_server_refuses_versions_it_does_not_serve(service: ConductorService) -> None:
-    for wanted in ("1.1", "2.0"):
+    for wanted in ("1.99", "2.0"):
         status, body = raw(service, envelope("get_driver_properties",
                                              {"driver": "fake-hardware"}, wanted))
         assert status == 200
@@ -100,9 +100,10 @@ def test_server_refuses_versions_it_does_not_serve(service: ConductorService) ->
 
 def test_client_refuses_methods_above_the_target_version(
         api: ConductorAPI, service: ConductorService, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(versions.METHODS, "inject_nmi", "1.1")
-    monkeypatch.setattr(ConductorAPI, "RPC_API_VERSION", "1.1")
-    with pytest.raises(errors.RPCVersionMismatch, match=f"{HOST} serves RPC API 1.0"):
+    monkeypatch.setitem(versions.METHODS, "inject_nmi", "1.99")
+    monkeypatch.setattr(ConductorAPI, "RPC_API_VERSION", "1.99")
+    with pytest.raises(errors.RPCVersionMismatch,
+                       match=f"{HOST} serves RPC API {versions.RPC_API_VERSION}"):
         api.inject_nmi("whatever", topic=HOST)
 
 
@@ -132,8 +133,9 @@ def test_client_keeps_the_connection_alive(service: ConductorService) -> None:
 
 
 def test_client_reopens_a_connection_the_server_closed(service: ConductorService) -> None:
-    server = JSONRPCServer(JSONRPCApp(service.manager, host=HOST), "127.0.0.1", 0, threads=2)
-    server._server.timeout = 0.2  # idle keep-alive connections closed quickly
+    # Idle keep-alive connections are closed quickly.
+    server = JSONRPCServer(JSONRPCApp(service.manager, host=HOST), "127.0.0.1", 0, threads=2,
+                           idle_timeout=0.2)
     server.start()
     try:
         client = JSONRPCClient(timeout=5)

@@ -1,0 +1,182 @@
+"""The API's HTTP server, over real sockets on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from baton.api.http_server import WSGIServer
+
+
+def echo_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    path = environ["PATH_INFO"]
+    if path == "/boom":
+        raise RuntimeError("secret internals")
+    if path == "/stream":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return iter([b"one,", b"two,", b"three"])  # type: ignore[return-value]
+    if path == "/ignore-body":
+        start_response("204 No Content", [])
+        return [b""]
+    if path == "/slow":
+        time.sleep(0.5)
+    body = environ["wsgi.input"].read()
+    reply = b"%s %s q=%s len=%d body=%s" % (
+        environ["REQUEST_METHOD"].encode(), path.encode(), environ["QUERY_STRING"].encode(),
+        len(body), body[:20])
+    start_response("200 OK", [("Content-Type", "text/plain"), ("X-Custom", "yes")])
+    return [reply]
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., WSGIServer]]:
+    servers: list[tuple[WSGIServer, threading.Thread]] = []
+
+    def start(**kwargs: Any) -> WSGIServer:
+        server = WSGIServer(("127.0.0.1", 0), echo_app, **kwargs)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return server
+
+    yield start
+    for server, thread in servers:
+        server.stop(timeout=2)
+        thread.join(timeout=2)
+
+
+def test_keep_alive_serves_several_requests_on_one_connection(serve: Any) -> None:
+    server = serve()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    for i in range(3):
+        conn.request("POST", f"/echo/%7Ex?i={i}", body=b"hello")
+        resp = conn.getresponse()
+        assert resp.status == 200
+        assert resp.read() == f"POST /echo/~x q=i={i} len=5 body=hello".encode()
+        assert resp.getheader("X-Custom") == "yes"
+        assert resp.getheader("Date")
+    sock = conn.sock
+    conn.request("GET", "/again")
+    assert conn.getresponse().read().startswith(b"GET /again")
+    assert conn.sock is sock, "the connection must have stayed open"
+    conn.close()
+
+
+def test_chunked_request_body_is_decoded(serve: Any) -> None:
+    server = serve()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("PUT", "/up", body=iter([b"abc", b"defgh"]), encode_chunked=True,
+                 headers={"Transfer-Encoding": "chunked"})
+    resp = conn.getresponse()
+    assert resp.read() == b"PUT /up q= len=8 body=abcdefgh"
+
+
+def test_chunked_body_over_the_limit_is_413(serve: Any) -> None:
+    server = serve(max_chunked_body=4)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("PUT", "/up", body=iter([b"abcdef"]), encode_chunked=True,
+                 headers={"Transfer-Encoding": "chunked"})
+    resp = conn.getresponse()
+    assert resp.status == 413
+    assert b"error_message" in resp.read()
+
+
+def test_streamed_response_uses_chunked_encoding(serve: Any) -> None:
+    server = serve()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("GET", "/stream")
+    resp = conn.getresponse()
+    assert resp.getheader("Transfer-Encoding") == "chunked"
+    assert resp.read() == b"one,two,three"
+    conn.request("GET", "/after")  # the connection is still usable
+    assert conn.getresponse().read().startswith(b"GET /after")
+
+
+def test_head_has_no_body(serve: Any) -> None:
+    server = serve()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("HEAD", "/x")
+    resp = conn.getresponse()
+    assert resp.status == 200
+    assert resp.read() == b""
+    assert int(resp.getheader("Content-Length")) > 0
+
+
+def test_app_error_is_a_500_without_internals_and_closes(serve: Any) -> None:
+    server = serve()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("GET", "/boom")
+    resp = conn.getresponse()
+    body = resp.read()
+    assert resp.status == 500
+    assert b"secret internals" not in body and b"error_message" in body
+    assert resp.getheader("Connection") == "close"
+
+
+def test_unread_body_closes_the_connection(serve: Any) -> None:
+    server = serve()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("POST", "/ignore-body", body=b"x" * 100000)
+    resp = conn.getresponse()
+    assert resp.status == 204
+    assert resp.getheader("Connection") == "close"
+
+
+def test_http10_request_closes_after_the_response(serve: Any) -> None:
+    server = serve()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"GET /old HTTP/1.0\r\nHost: x\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(4096):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 200 OK")
+    assert data.endswith(b"GET /old q= len=0 body=")
+
+
+def test_bad_content_length_is_400(serve: Any) -> None:
+    server = serve()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 400")
+
+
+def test_connections_beyond_the_limit_wait_for_a_free_slot(serve: Any) -> None:
+    server = serve(max_connections=1, idle_timeout=0.3)
+    first = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    first.request("GET", "/first")
+    assert first.getresponse().read().startswith(b"GET /first")
+    began = time.monotonic()
+    second = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    second.request("GET", "/second")
+    assert second.getresponse().read().startswith(b"GET /second")
+    # The second connection was served only once the first idled out.
+    assert time.monotonic() - began >= 0.2
+
+
+def test_stop_lets_a_request_in_flight_finish_and_closes_idle_ones(serve: Any) -> None:
+    server = serve()
+    idle = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    idle.request("GET", "/warm")
+    idle.getresponse().read()
+    result: dict[str, bytes] = {}
+
+    def slow() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        conn.request("GET", "/slow")
+        result["body"] = conn.getresponse().read()
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.2)
+    assert server.stop(timeout=5) is True
+    thread.join()
+    assert result["body"].startswith(b"GET /slow")
+    with pytest.raises((ConnectionError, http.client.HTTPException, OSError)):
+        idle.request("GET", "/after-stop")
+        idle.getresponse()
