@@ -37,6 +37,24 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "upgrade"})
 
+# falcon hands header names over lower-cased. HTTP does not care, but tools reading headers
+# into a plain dict do, so names go out as the APIs spell them (Ironic's, ETSI's).
+_CANONICAL = {name.lower(): name for name in (
+    "X-OpenStack-Ironic-API-Version", "X-OpenStack-Ironic-API-Minimum-Version",
+    "X-OpenStack-Ironic-API-Maximum-Version", "OpenStack-API-Version",
+    "X-OpenStack-Request-Id", "ETag", "WWW-Authenticate", "Content-MD5",
+)}
+
+
+def _canonical(name: str) -> str:
+    """``content-type`` -> ``Content-Type``; the special spellings above as they are."""
+    found = _CANONICAL.get(name)
+    if found is None:
+        found = "-".join(part.capitalize() for part in name.split("-"))
+        if len(_CANONICAL) < 1000:
+            _CANONICAL[name] = found
+    return found
+
 
 class _DateCache:
     """The ``Date`` header value, formatted at most once a second."""
@@ -232,7 +250,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not getattr(self._body, "exhausted", True):
             self.close_connection = True
         lines = [f"HTTP/1.1 {status}\r\n", f"Date: {_DATE.now()}\r\n"]
-        lines.extend(f"{k}: {v}\r\n" for k, v in headers if k.lower() not in _HOP_BY_HOP)
+        lines.extend(f"{_canonical(k)}: {v}\r\n" for k, v in headers
+                     if k.lower() not in _HOP_BY_HOP)
         if length is not None:
             lines.append(f"Content-Length: {length}\r\n")
         elif chunked:

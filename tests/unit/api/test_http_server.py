@@ -30,7 +30,7 @@ def echo_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> lis
     reply = b"%s %s q=%s len=%d body=%s" % (
         environ["REQUEST_METHOD"].encode(), path.encode(), environ["QUERY_STRING"].encode(),
         len(body), body[:20])
-    start_response("200 OK", [("Content-Type", "text/plain"), ("X-Custom", "yes")])
+    start_response("200 OK", [("content-type", "text/plain"), ("x-custom", "yes")])
     return [reply]
 
 
@@ -61,6 +61,7 @@ def test_keep_alive_serves_several_requests_on_one_connection(serve: Any) -> Non
         assert resp.read() == f"POST /echo/~x q=i={i} len=5 body=hello".encode()
         assert resp.getheader("X-Custom") == "yes"
         assert resp.getheader("Date")
+        assert "X-Custom" in dict(resp.getheaders()), "header names go out canonical"
     sock = conn.sock
     conn.request("GET", "/again")
     assert conn.getresponse().read().startswith(b"GET /again")
