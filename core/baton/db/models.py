@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal_column,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -189,6 +190,11 @@ nodes = Table(
     Column("secure_boot", Boolean, nullable=True),
     Column("allocation_uuid", String(36), nullable=True),
     Column("traits", JSONText, nullable=False, default=list),
+    # Bumped by every UPDATE of the row, in the same statement: two versions of a node
+    # never share a revision, so what was derived from one (the API's rendered JSON) can
+    # be reused exactly while the revision stays the same.
+    Column("revision", Integer, nullable=False, default=1, server_default="1",
+           onupdate=literal_column("revision + 1")),
     *_timestamps(),
     Index("ix_nodes_reservation", "reservation"),
     Index("ix_nodes_driver", "driver"),

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from oslo_config import cfg
 
 from baton import errors
+from baton.api.v1.node_cache import RenderCache
 from baton.db.engine import Database
 from baton.db.repositories import (
     ChassisRepository,
@@ -53,6 +54,8 @@ class Deps:
     in_process: bool
     #: Per-driver caches of what conductors answer the same for every call (as Ironic).
     cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+    #: Detailed-list renderings of nodes, reused while a node's revision is unchanged.
+    render_cache: RenderCache = field(default_factory=RenderCache)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod

@@ -130,6 +130,7 @@ def upgrade() -> None:
         sa.Column('secure_boot', sa.Boolean(), nullable=True),
         sa.Column('allocation_uuid', sa.String(length=36), nullable=True),
         sa.Column('traits', sa.Text(), nullable=False),
+        sa.Column('revision', sa.Integer(), server_default='1', nullable=False),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('updated_at', sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(['chassis_id'], ['chassis.id'],
