@@ -70,7 +70,10 @@ class ManagementMixin(ManagerBase):
             management.inject_nmi(task.node_info)
 
     def validate_driver_interfaces(self, node_id: str) -> dict[str, dict[str, Any]]:
-        """``{family: {"result": bool, "reason": str | None}}`` for every family but vendor."""
+        """``{family: {"result": bool, "reason": str}}`` for every family but vendor.
+
+        As in Ironic, ``reason`` is there only when the interface did not validate.
+        """
         result: dict[str, dict[str, Any]] = {}
         with self.tasks.acquire(node_id, shared=True,
                                 purpose="driver interface validation") as task:
@@ -88,7 +91,7 @@ class ManagementMixin(ManagerBase):
                         "reason": f"Unexpected exception, traceback saved into log by baton "
                                   f"conductor service that is running on {self.host}: {exc}"}
                 else:
-                    result[family] = {"result": True, "reason": None}
+                    result[family] = {"result": True}
         return result
 
     # -- console -------------------------------------------------------------------------
