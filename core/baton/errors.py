@@ -35,8 +35,14 @@ into this tree at the boundary (``raise errors.PowerStateFailure(...) from exc``
     ├── DriverLoadError (500)       (a driver failed to load: a startup error)
     ├── DriverOperationError (500)
     │   ├── PowerStateFailure, BootDeviceFailure, BMCConnectionError
-    └── RPCError (500)
-        └── RPCVersionMismatch
+    │   └── BMCError                (the BMC answered, but with an error)
+    │       └── BMCAuthenticationError
+    ├── RPCError (500)
+    │   └── RPCVersionMismatch
+    └── (VNF packages, SOL005)
+        Invalid: PackageContentInvalid (400), PackageFetchFailed (400), PackageTooLarge (413)
+        NotFound: VnfPackageNotFound, VnfPackageArtifactNotFound
+        Conflict: VnfPackageConflict > InvalidPackageState, VnfdIdConflict
 """
 
 from __future__ import annotations
@@ -44,7 +50,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
+    "BMCAuthenticationError",
     "BMCConnectionError",
+    "BMCError",
     "BatonError",
     "BootDeviceFailure",
     "ChassisNotFound",
@@ -60,6 +68,7 @@ __all__ = [
     "Invalid",
     "InvalidMAC",
     "InvalidName",
+    "InvalidPackageState",
     "InvalidParameterValue",
     "InvalidStateConflict",
     "InvalidStateRequested",
@@ -78,6 +87,9 @@ __all__ = [
     "NotAcceptable",
     "NotFound",
     "OperationNotFound",
+    "PackageContentInvalid",
+    "PackageFetchFailed",
+    "PackageTooLarge",
     "PatchError",
     "PortNotFound",
     "PortgroupAlreadyExists",
@@ -89,6 +101,10 @@ __all__ = [
     "UnsupportedDriverExtension",
     "VifAlreadyAttached",
     "VifNotAttached",
+    "VnfPackageArtifactNotFound",
+    "VnfPackageConflict",
+    "VnfPackageNotFound",
+    "VnfdIdConflict",
     "VolumeConnectorAlreadyExists",
     "VolumeConnectorNotFound",
     "VolumeTargetAlreadyExists",
@@ -332,6 +348,69 @@ class RPCError(BatonError):
 
 class RPCVersionMismatch(RPCError):
     _msg_fmt = "Conductor %(host)s serves RPC API %(served)s, the call needs %(wanted)s."
+
+
+class PackageContentInvalid(Invalid):
+    """A CSAR that can't be onboarded; the message names the file, line or TOSCA path."""
+
+    _msg_fmt = "%(detail)s"
+
+
+class PackageFetchFailed(Invalid):
+    _msg_fmt = "Could not fetch the VNF package from %(address)s: %(reason)s"
+
+
+class PackageTooLarge(Invalid):
+    code = 413
+    _msg_fmt = "The VNF package is larger than the limit of %(limit)s bytes."
+
+
+class VnfPackageNotFound(NotFound):
+    _msg_fmt = "VNF package %(package)s could not be found."
+
+
+class VnfPackageArtifactNotFound(NotFound):
+    _msg_fmt = "%(path)s could not be found in VNF package %(package)s."
+
+
+class VnfPackageConflict(Conflict):
+    _msg_fmt = "VNF package %(package)s: %(reason)s"
+
+
+class InvalidPackageState(VnfPackageConflict):
+    _msg_fmt = "VNF package %(package)s is %(state)s: %(reason)s"
+
+
+class VnfdIdConflict(VnfPackageConflict):
+    _msg_fmt = "VNFD %(vnfd_id)s is already onboarded in VNF package %(other)s."
+
+
+class BMCError(DriverOperationError):
+    _msg_fmt = "The BMC %(bmc)s of node %(node)s failed to %(action)s: %(reason)s"
+
+
+class BMCAuthenticationError(BMCError):
+    _msg_fmt = "The BMC %(bmc)s of node %(node)s refused the credentials: %(reason)s"
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 def _all_subclasses(cls: type[BatonError]) -> list[type[BatonError]]:

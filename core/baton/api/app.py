@@ -1,6 +1,7 @@
 """The bare metal API as a falcon WSGI app: ``create_app(conf, db=..., rpc=...)``.
 
 Every route is served under ``/v1`` and, as Ironic does for its bookmark links, without it.
+The ETSI NFV SOL APIs (``/vnfpkgm/v1``...) are mounted beside it (:mod:`baton.api.sol`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from oslo_config import cfg
 
 from baton.api import errors, media
 from baton.api.microversion import MicroversionMiddleware
+from baton.api.sol import mount as sol
 from baton.api.v1 import (
     chassis,
     conductors,
@@ -24,6 +26,7 @@ from baton.api.v1 import (
     nodes,
     portgroups,
     ports,
+    ramdisk,
     root,
     volume,
 )
@@ -109,6 +112,8 @@ def _other_routes(deps: Deps) -> list[tuple[str, Any]]:
         ("/drivers/{driver_name}/vendor_passthru/methods", drivers.DriverVendorMethods(deps)),
         ("/drivers/{driver_name}/vendor_passthru/{method}",
          drivers.DriverVendorPassthru(deps)),
+        ("/lookup", ramdisk.Lookup(deps)),
+        ("/heartbeat/{node_ident}", ramdisk.Heartbeat(deps)),
         ("/conductors", conductors.ConductorCollection(deps)),
         ("/conductors/{hostname}", conductors.ConductorItem(deps)),
         ("/chassis", chassis.ChassisCollection(deps)),
@@ -129,7 +134,8 @@ def create_app(conf: cfg.ConfigOpts, *, db: Database, rpc: ConductorAPI,
     """
     ring = hash_ring if hash_ring is not None else getattr(rpc, "hash_ring", None)
     deps = Deps.build(conf, db, rpc, ring)
-    middleware: list[Any] = [RequestContextMiddleware(conf), MicroversionMiddleware()]
+    middleware: list[Any] = [RequestContextMiddleware(conf),
+                             sol.OutsideSol(MicroversionMiddleware())]
     app: falcon.App[falcon.Request, falcon.Response] = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
@@ -137,6 +143,7 @@ def create_app(conf: cfg.ConfigOpts, *, db: Database, rpc: ConductorAPI,
     app.req_options.media_handlers.update(media.handlers())
     app.resp_options.media_handlers.update(media.handlers())
     errors.install(app)
+    sol.install(app, conf, db=db, rpc=rpc)
     app.add_route("/", root.Root())
     app.add_route("/v1", root.V1())
     for path, resource in _node_routes(deps) + _other_routes(deps):

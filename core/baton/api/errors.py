@@ -21,7 +21,14 @@ import orjson
 
 from baton import errors
 
-__all__ = ["StatusOverride", "error_body", "install", "reraise_with_status"]
+__all__ = [
+    "StatusOverride",
+    "error_body",
+    "handle",
+    "install",
+    "reraise_with_status",
+    "serialize_http_error",
+]
 
 LOG = logging.getLogger(__name__)
 
@@ -94,6 +101,24 @@ def _serialize_http_error(req: falcon.Request, resp: falcon.Response,
     status = ex.status_code
     resp.data = error_body(_http_error_message(ex), status)
     resp.content_type = falcon.MEDIA_JSON
+
+
+def handle(req: falcon.Request, resp: falcon.Response, ex: Exception,
+           params: dict[str, Any]) -> None:
+    """Answer any exception but falcon's own errors as the handlers of :func:`install` do
+    (for apps that route the errors of some paths elsewhere, see :mod:`baton.api.sol`)."""
+    if isinstance(ex, StatusOverride):
+        _override(req, resp, ex, params)
+    elif isinstance(ex, errors.BatonError):
+        _baton_error(req, resp, ex, params)
+    else:
+        _unknown(req, resp, ex, params)
+
+
+def serialize_http_error(req: falcon.Request, resp: falcon.Response,
+                         ex: falcon.HTTPError) -> None:
+    """Write falcon's error ``ex`` in Ironic's shape (the error serializer of the app)."""
+    _serialize_http_error(req, resp, ex)
 
 
 def install(app: falcon.App[falcon.Request, falcon.Response]) -> None:

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from oslo_config import cfg
 
+from baton.conductor.runner import OperationRunner
 from baton.db.engine import Database
 from baton.db.repositories import (
     NodeRepository,
+    OperationRepository,
     PortgroupRepository,
     PortRepository,
     VolumeConnectorRepository,
@@ -82,6 +84,8 @@ class ManagerBase:
         self.portgroups: PortgroupRepository = self.tasks.portgroups
         self.volume_connectors = VolumeConnectorRepository(db)
         self.volume_targets = VolumeTargetRepository(db)
+        self.operations = OperationRepository(db)
+        self.runner = OperationRunner(conf, self.operations, host)
 
     def _record_error(self, task: Task, event: str, **values: Any) -> None:
         """``last_error`` + node history (event type: the node's provision state)."""

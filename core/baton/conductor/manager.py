@@ -7,20 +7,25 @@ object serves in-process calls (``rpc_transport = none``) and JSON-RPC.
 
 from __future__ import annotations
 
+from baton.conductor.agent import AgentMixin
 from baton.conductor.management import ManagementMixin
 from baton.conductor.nodes import NodesMixin
 from baton.conductor.ports import PortsMixin
 from baton.conductor.power import PowerMixin
+from baton.conductor.provision import ProvisionMixin
+from baton.conductor.takeover import TakeoverMixin
 from baton.conductor.traits import TraitsMixin
 from baton.conductor.vendor import VendorMixin
 from baton.conductor.vifs import VifsMixin
+from baton.conductor.vnf_packages.mixin import VnfPackagesMixin
 from baton.rpc.versions import METHODS, RPC_API_VERSION
 
 __all__ = ["ConductorManager"]
 
 
 class ConductorManager(NodesMixin, PowerMixin, ManagementMixin, VendorMixin, VifsMixin,
-                       PortsMixin, TraitsMixin):
+                       PortsMixin, TraitsMixin, ProvisionMixin, AgentMixin, TakeoverMixin,
+                       VnfPackagesMixin):
     """``ConductorManager(conf, db, registry, host, *, pool=None)``; see ManagerBase."""
 
     RPC_API_VERSION = RPC_API_VERSION

@@ -54,7 +54,8 @@ def node_power_action(task: Task, new_state: str, *, timeout: int | None = None,
         try:
             current = power.get_power_state(node)
         except Exception as exc:
-            _fail(task, f"Failed to change power state to '{new_state}': {exc}", release)
+            _fail(task, f"Failed to change power state to '{new_state}': {exc}", release,
+                  unknown=isinstance(exc, errors.DriverOperationError))
             raise
         if current == target:
             LOG.debug("Not changing the power state of node %s: it already is %s",
@@ -71,7 +72,7 @@ def node_power_action(task: Task, new_state: str, *, timeout: int | None = None,
             power.set_power_state(node, new_state, timeout=timeout)
     except Exception as exc:
         _fail(task, f"Failed to change power state to '{target}' by '{new_state}': {exc}",
-              release)
+              release, unknown=isinstance(exc, errors.DriverOperationError))
         raise
     _finish(task, release, power_state=target, target_power_state=None)
     LOG.info("Successfully set node %s power state to %s by %s.", task.uuid, target,
@@ -83,13 +84,18 @@ def node_power_action(task: Task, new_state: str, *, timeout: int | None = None,
             LOG.warning("Volume detachment for node %s failed: %s", task.uuid, exc)
 
 
-def _fail(task: Task, message: str, release: bool) -> None:
+def _fail(task: Task, message: str, release: bool, *, unknown: bool = False) -> None:
+    """Record the failure; with ``unknown`` (the BMC could not be reached or did not end
+    where asked) the recorded power state becomes None rather than stay possibly wrong."""
     LOG.error("Node %s: %s", task.uuid, message)
     try:
         task.record_history(message, event_type=States.EVENT_POWER, error=True)
     except Exception:
         LOG.exception("Could not record the power failure of node %s", task.uuid)
-    _finish(task, release, target_power_state=None, last_error=message)
+    values: dict[str, Any] = {"target_power_state": None, "last_error": message}
+    if unknown:
+        values["power_state"] = None
+    _finish(task, release, **values)
 
 
 def _spawn_error(exc: BaseException, task: Task, old_power_state: str | None) -> None:

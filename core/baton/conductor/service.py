@@ -5,10 +5,12 @@
    carries the real port);
 2. release the node locks this host held before a crash (and their pending power targets);
 3. register in the ``conductors`` table with the loaded drivers and the RPC API version;
-4. start the heartbeat thread (heartbeat + operation lease renewal every
+4. queue this host's own unfinished operations (it crashed) and resume them;
+5. start the heartbeat thread (heartbeat + operation lease renewal every
    ``heartbeat_interval``) and the periodic tasks: power sync every
-   ``sync_power_state_interval`` (if > 0) and the takeover check every
-   ``check_lease_interval``.
+   ``sync_power_state_interval`` (if > 0), the takeover check every
+   ``check_lease_interval`` (claim expired operations of nodes this conductor owns and
+   resume them) and the agent wait timeouts every ``check_provision_state_interval``.
 
 ``stop()`` stops the periodic tasks and the RPC server, waits up to
 ``graceful_shutdown_timeout`` for background work, unregisters, and releases what locks are
@@ -29,6 +31,7 @@ from oslo_service.backend.base import ServiceBase
 from baton.conductor.leases import LeaseKeeper
 from baton.conductor.manager import ConductorManager
 from baton.conductor.sync import PowerSync
+from baton.conductor.timeouts import WaitTimeouts
 from baton.db.engine import Database
 from baton.db.repositories import ConductorRepository
 from baton.engine.hash_ring import HashRing
@@ -96,7 +99,9 @@ class ConductorService(ServiceBase):  # type: ignore[misc]
         self.hash_ring = hash_ring if hash_ring is not None else HashRing(conf, db)
         self.manager = ConductorManager(conf, db, registry, self.host, pool=pool)
         self.power_sync = PowerSync(self.manager, self.hash_ring)
-        self.leases = LeaseKeeper(conf, db, self.host)
+        self.leases = LeaseKeeper(conf, db, self.host, manager=self.manager,
+                                  hash_ring=self.hash_ring)
+        self.wait_timeouts = WaitTimeouts(self.manager, self.hash_ring)
         self.conductors = ConductorRepository(db)
         self.rpc_server: JSONRPCServer | None = None
         self.rpc_address = ""
@@ -144,6 +149,7 @@ class ConductorService(ServiceBase):  # type: ignore[misc]
         try:
             self.release_own_locks()
             self.register()
+            self.leases.adopt_own()
         except Exception:
             if self.rpc_server is not None:
                 self.rpc_server.stop()
@@ -156,6 +162,12 @@ class ConductorService(ServiceBase):  # type: ignore[misc]
         if cond.sync_power_state_interval > 0:
             self._periodics.append(Periodic("power-sync", cond.sync_power_state_interval,
                                             self.power_sync.run_once))
+        if cond.check_provision_state_interval > 0:
+            self._periodics.append(Periodic("provision-timeouts",
+                                            cond.check_provision_state_interval,
+                                            self.wait_timeouts.run_once))
+        if self.leases.pending:
+            self.leases.resume_pending()
         for periodic in self._periodics:
             periodic.start()
         self._started = True

@@ -3,7 +3,9 @@
 Each run covers the nodes this conductor owns on the hash ring, skipping nodes that are
 locked, in maintenance, or in states where the power may legitimately flap. Nodes are
 synced in parallel on a small pool of its own (``[conductor] sync_power_state_workers``), so
-a BMC that hangs holds one thread, not the whole sync.
+a BMC that hangs holds one thread, not the whole sync; nodes whose previous sync failed run
+in a second lane, so dead BMCs waiting out their timeouts never hold the threads
+the healthy nodes need.
 
 When the hardware disagrees with the database, the change is recorded in node history;
 with ``force_power_state_during_sync`` the hardware is set back to the recorded state,
@@ -73,10 +75,25 @@ class PowerSync:
         nodes = self.nodes_to_sync()
         if not nodes:
             return 0
-        workers = min(self.conf.conductor.sync_power_state_workers, len(nodes))
-        with concurrent.futures.ThreadPoolExecutor(
-                max_workers=workers, thread_name_prefix="power-sync") as pool:
-            list(pool.map(self._sync_one, nodes))
+        with self._failures_lock:
+            failing = {n["uuid"] for n in nodes if self._failures.get(n["uuid"])}
+        healthy = [n for n in nodes if n["uuid"] not in failing]
+        suspect = [n for n in nodes if n["uuid"] in failing]
+        workers = self.conf.conductor.sync_power_state_workers
+        # Nodes whose last sync failed (a dead BMC waits out its driver's timeout) get a
+        # lane of their own (as wide), so they never hold the threads the healthy nodes need.
+        lanes = [(lane, min(size, len(lane)))
+                 for lane, size in ((healthy, workers), (suspect, workers))
+                 if lane]
+        pools = [concurrent.futures.ThreadPoolExecutor(
+            max_workers=size, thread_name_prefix="power-sync") for _, size in lanes]
+        try:
+            concurrent.futures.wait([pool.submit(self._sync_one, node)
+                                     for pool, (lane, _) in zip(pools, lanes, strict=True)
+                                     for node in lane])
+        finally:
+            for pool in pools:
+                pool.shutdown(wait=True)
         with self._failures_lock:
             known = {n["uuid"] for n in nodes}
             for uuid in list(self._failures):

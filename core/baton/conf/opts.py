@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from oslo_config import cfg
 
-from baton.conf import api, conductor, database, default, json_rpc
+from baton.conf import (
+    api,
+    conductor,
+    database,
+    default,
+    json_rpc,
+    provisioning,
+    vnf_package,
+)
 
-_MODULES = (default, api, conductor, database, json_rpc)
+_MODULES = (default, api, conductor, provisioning, database, json_rpc, vnf_package)
 
 
 def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
@@ -14,9 +22,10 @@ def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
     return [
         ("DEFAULT", list(default.opts)),
         ("api", list(api.opts)),
-        ("conductor", list(conductor.opts)),
+        ("conductor", list(conductor.opts) + list(provisioning.opts)),
         ("database", list(database.opts)),
         ("json_rpc", list(json_rpc.opts)),
+        ("vnf_package", list(vnf_package.opts)),
     ]
 
 

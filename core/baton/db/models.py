@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -43,6 +44,7 @@ __all__ = [
     "portgroups",
     "ports",
     "utcnow",
+    "vnf_packages",
     "volume_connectors",
     "volume_targets",
 ]
@@ -311,4 +313,45 @@ operations = Table(
     # Lease renewal looks operations up by owner, takeover by expired lease.
     Index("ix_operations_owner", "owner"),
     Index("ix_operations_lease_expires_at", "lease_expires_at"),
+)
+
+# ETSI NFV-SOL005 VNF packages (Tacker's vnf_packages, vnf_package_vnfd, vnf_artifacts and
+# vnf_software_images folded into one row: the parsed parts are JSON documents).
+vnf_packages = Table(
+    "vnf_packages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # The package id of the API.
+    _uuid(),
+    # CREATED, UPLOADING, PROCESSING, ONBOARDED, ERROR.
+    Column("onboarding_state", String(16), nullable=False, default="CREATED"),
+    # ENABLED, DISABLED.
+    Column("operational_state", String(16), nullable=False, default="DISABLED"),
+    # IN_USE, NOT_IN_USE.
+    Column("usage_state", String(16), nullable=False, default="NOT_IN_USE"),
+    Column("user_defined_data", JSONText, nullable=False, default=dict),
+    # Set once onboarded; two packages never share a VNFD.
+    Column("vnfd_id", String(255), nullable=True, unique=True),
+    Column("vnf_provider", String(255), nullable=True),
+    Column("vnf_product_name", String(255), nullable=True),
+    Column("vnf_software_version", String(255), nullable=True),
+    Column("vnfd_version", String(255), nullable=True),
+    # {"algorithm": "SHA-256", "hash": ...} of the whole CSAR.
+    Column("checksum", JSONText, nullable=True),
+    # [VnfPackageSoftwareImageInfo], [VnfPackageArtifactInfo] (SOL005, camelCase keys).
+    Column("software_images", JSONText, nullable=False, default=list),
+    Column("additional_artifacts", JSONText, nullable=False, default=list),
+    # ProblemDetails {status, title, detail} when onboarding_state is ERROR.
+    Column("onboarding_failure_details", JSONText, nullable=True),
+    # OPTION_1 (signed manifest) or OPTION_2 (signed CSAR), when the package is signed.
+    Column("package_security_option", String(16), nullable=True),
+    # Path of the signing certificate inside the package.
+    Column("signing_certificate", Text, nullable=True),
+    # Content address (sha256 hex) of the stored CSAR in the package store, and its size.
+    Column("content_ref", String(128), nullable=True),
+    Column("size", BigInteger, nullable=True),
+    # Parsed VNFD summary: flavours, VDUs, CPs, VLs, scaling aspects, instantiation levels.
+    Column("vnfd", JSONText, nullable=True),
+    *_timestamps(),
+    Index("ix_vnf_packages_content_ref", "content_ref"),
+    Index("ix_vnf_packages_onboarding_state", "onboarding_state"),
 )

@@ -26,6 +26,7 @@ from baton.interfaces.nfv import (
     NfvDriver,
     VimDriver,
 )
+from baton.interfaces.package_store import PackageStore
 from baton.interfaces.power import PowerInterface
 from baton.interfaces.raid import RAIDInterface
 from baton.interfaces.rescue import RescueInterface
@@ -38,6 +39,7 @@ __all__ = [
     "NFV_FAMILIES",
     "BaseInterface",
     "HardwareType",
+    "PackageStore",
     "interface_namespace",
     "nfv_namespace",
 ]
@@ -64,6 +66,7 @@ NFV_FAMILIES: dict[str, type[NfvDriver]] = {
     "mgmt": MgmtDriver,
     "monitor": MonitorDriver,
     "coordination": CoordinationDriver,
+    "package_store": PackageStore,
 }
 
 HARDWARE_TYPES_NAMESPACE = "baton.hardware.types"

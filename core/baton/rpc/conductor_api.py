@@ -33,11 +33,13 @@ from baton.db.repositories import (
 from baton.engine.hash_ring import HashRing
 from baton.rpc import versions
 from baton.rpc.jsonrpc_client import JSONRPCClient
+from baton.rpc.provision_api import ProvisionAPI
+from baton.rpc.vnf_package_api import VnfPackageAPI
 
 __all__ = ["ConductorAPI"]
 
 
-class ConductorAPI:
+class ConductorAPI(ProvisionAPI, VnfPackageAPI):
     """Client of the conductor RPC API.
 
     :param conf: reads ``rpc_transport`` and ``[json_rpc] timeout``.

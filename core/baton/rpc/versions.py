@@ -12,7 +12,7 @@ from baton import errors
 
 __all__ = ["METHODS", "RPC_API_VERSION", "cap", "check_served", "compatible", "parse"]
 
-RPC_API_VERSION = "1.0"
+RPC_API_VERSION = "1.2"
 
 #: Every method the conductor serves over RPC, with the API version that introduced it.
 METHODS: dict[str, str] = {
@@ -31,6 +31,21 @@ METHODS: dict[str, str] = {
         "add_node_traits", "remove_node_traits",
     )
 }
+# 1.1: the provision state machine and the agent's callbacks.
+METHODS.update({
+    name: "1.1"
+    for name in (
+        "do_provisioning_action", "do_node_deploy", "do_node_tear_down", "do_node_clean",
+        "inspect_hardware", "do_node_rescue", "do_node_unrescue", "heartbeat",
+        "continue_node_clean", "continue_node_deploy",
+    )
+})
+# 1.2: VNF package onboarding (ETSI NFV-SOL005 package management).
+METHODS.update({
+    name: "1.2"
+    for name in ("upload_vnf_package_content", "upload_vnf_package_from_uri",
+                 "delete_vnf_package")
+})
 
 
 def parse(version: str) -> tuple[int, int]:

@@ -3,6 +3,10 @@
 They touch no hardware: each remembers its node's simulated state for the life of the
 process (see ``_fake_state``) and sleeps for the ``[fake] <family>_delay`` configured, so a
 test or a benchmark can give them realistic latencies.
+
+A node's ``driver_info["fake_wait"]`` makes steps end by waiting for the agent's callback
+(``POST /v1/heartbeat/{node}``) instead of completing at once: ``true`` for every kind, or a
+list among ``deploy``, ``clean``, ``inspect`` and ``rescue``.
 """
 
 from __future__ import annotations
@@ -47,6 +51,16 @@ __all__ = [
 ]
 
 LOG = logging.getLogger(__name__)
+
+
+def _waits(node: NodeInfo, kind: str) -> bool:
+    """Whether ``driver_info["fake_wait"]`` asks ``kind`` steps to wait for a callback."""
+    wanted = node.driver_info.get("fake_wait")
+    if isinstance(wanted, str):
+        wanted = [w.strip() for w in wanted.split(",")]
+    if isinstance(wanted, (list, tuple)):
+        return kind in wanted
+    return wanted is True or str(wanted).lower() == "true"
 
 
 class _FakeMixin:
@@ -173,7 +187,7 @@ class FakeDeploy(_FakeMixin, DeployInterface):
     @deploy_step(priority=100, requires_ramdisk=False)
     def deploy(self, node: NodeInfo) -> str | None:
         self._delay()
-        return None
+        return "wait call-back" if _waits(node, "deploy") else None
 
     def tear_down(self, node: NodeInfo) -> str:
         self._delay()
@@ -226,10 +240,11 @@ class FakeRAID(_FakeMixin, RAIDInterface):
 class FakeInspect(_FakeMixin, InspectInterface):
     _delay_name = "inspect"
 
-    def inspect_hardware(self, node: NodeInfo) -> dict[str, Any]:
-        """Finds nothing new: the node's properties stay as they are."""
+    def inspect_hardware(self, node: NodeInfo) -> Any:
+        """Finds nothing new: the node's properties stay as they are (or answers
+        ``inspect wait`` when the node's ``fake_wait`` asks for it)."""
         self._delay()
-        return {}
+        return "inspect wait" if _waits(node, "inspect") else {}
 
 
 class FakeRescue(_FakeMixin, RescueInterface):
@@ -237,7 +252,7 @@ class FakeRescue(_FakeMixin, RescueInterface):
 
     def rescue(self, node: NodeInfo, *, rescue_password: str) -> str | None:
         self._delay()
-        return None
+        return "rescue wait" if _waits(node, "rescue") else None
 
     def unrescue(self, node: NodeInfo) -> None:
         self._delay()
@@ -352,7 +367,9 @@ class FakeVendor(_FakeMixin, VendorInterface):
         return {"method": method, "http_method": http_method, "args": kwargs}
 
     @clean_step(priority=1, requires_ramdisk=False)
-    def log_passthrough(self, node: NodeInfo, **kwargs: Any) -> None:
-        """An automated clean step that only logs its arguments."""
+    def log_passthrough(self, node: NodeInfo, **kwargs: Any) -> str | None:
+        """An automated clean step that only logs its arguments (or waits for the agent's
+        callback when the node's ``fake_wait`` asks for it)."""
         self._delay()
         LOG.debug("Fake vendor log_passthrough on node %s with %s", node.uuid, kwargs)
+        return "clean wait" if _waits(node, "clean") else None

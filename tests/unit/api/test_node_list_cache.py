@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from baton.db.repositories import NodeRepository
+
 from .conftest import Env
 
 

@@ -10,25 +10,23 @@ from baton import errors
 from baton.api import masking, validation
 from baton.api.errors import reraise_with_status
 from baton.api.media import set_empty, set_json
-from baton.api.v1 import common
+from baton.api.v1 import common, provision_args
 from baton.api.v1.deps import Deps
 from baton.api.v1.lookup import get_node
+from baton.engine import states
 from baton.interfaces.types import PowerState
 
 __all__ = ["NodeConsole", "NodePower", "NodeProvision", "NodeRaid", "NodeStates"]
 
 _SOFT = frozenset({PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF})
 _CLEANING = frozenset({"cleaning", "clean wait"})
-_PROVISION_VERBS = frozenset({
-    "active", "deleted", "rebuild", "inspect", "manage", "provide", "clean", "abort",
-    "adopt", "rescue", "unrescue", "deploy", "undeploy", "service", "unhold",
-})
+_PROVISION_VERBS = frozenset(states.VERBS)
 _VERB_MINOR = {"manage": 4, "provide": 4, "inspect": 6, "abort": 13, "clean": 15,
                "adopt": 17, "rescue": 38, "unrescue": 38, "deploy": 73, "undeploy": 73,
                "service": 87, "unhold": 85}
-# Verbs the conductor runs today, with the state each one starts from.
-_ROUTED_VERBS = {"manage": ("enroll",), "provide": ("manageable",)}
-
+_PROVISION_KEYS = frozenset({"target", "configdrive", "clean_steps", "deploy_steps",
+                             "rescue_password", "disable_ramdisk", "service_steps",
+                             "runbook"})
 
 def _states(node: dict[str, Any], mv: int) -> dict[str, Any]:
     state = node["provision_state"]
@@ -94,27 +92,39 @@ class NodePower:
 
 
 class NodeProvision:
-    """Provision verbs: only ``manage`` and ``provide`` run for now (when the conductor
-    offers ``do_provisioning_action``); every other verb answers 400 naming the state."""
+    """``PUT /v1/nodes/{id}/states/provision``: every verb of Ironic's state machine.
+
+    As Ironic: the verb must be actionable from the node's state (else 400 naming the
+    state, or 409 when the node is locked by work in progress); arguments only go with
+    their verb; the conductor owning the node does the rest in the background (202).
+    """
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, node_ident: str) -> None:
         body = common.body_object(req)
+        validation.check_keys(body, _PROVISION_KEYS)
         target = body.get("target")
         if not isinstance(target, str):
             raise errors.InvalidParameterValue(f"Expected string for target: {target}")
         node = get_node(req, self.deps, node_ident)
-        state = node["provision_state"]
-        if target in _VERB_MINOR and common.minor(req) < _VERB_MINOR[target]:
+        mv = common.minor(req)
+        if target in _VERB_MINOR and mv < _VERB_MINOR[target]:
             raise validation.not_acceptable()
-        action = getattr(self.deps.rpc, "do_provisioning_action", None)
-        allowed_from = _ROUTED_VERBS.get(target)
-        if action is None or allowed_from is None or state not in allowed_from:
-            raise errors.InvalidStateRequested(action=target, node=node_ident, state=state)
-        validation.check_keys(body, frozenset({"target"}))
-        action(node["uuid"], target)
+        if target not in _PROVISION_VERBS:
+            raise errors.InvalidStateRequested(
+                message=f'The requested action "{target}" could not be understood.')
+        if target in ("active", "rebuild") and node["maintenance"]:
+            raise errors.NodeInMaintenance(op="provisioning", node=node["uuid"])
+        if not states.is_actionable(node["provision_state"], target):
+            if node["reservation"]:
+                raise errors.NodeLocked(node=node["uuid"], host=node["reservation"])
+            raise errors.InvalidStateRequested(action=target, node=node["uuid"],
+                                               state=node["provision_state"])
+        args = provision_args.check(target, body, mv, node["provision_state"])
+        provision_args.dispatch(self.deps.rpc, node["uuid"], target, args,
+                                self.deps.topic(node))
         resp.location = _states_location(req, node_ident)
         set_empty(resp, falcon.HTTP_202)
 

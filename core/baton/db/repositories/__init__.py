@@ -13,6 +13,7 @@ from baton.db.repositories.nodes import NodeRepository
 from baton.db.repositories.operations import OperationRepository
 from baton.db.repositories.portgroups import PortgroupRepository
 from baton.db.repositories.ports import PortRepository
+from baton.db.repositories.vnf_packages import VnfPackageRepository
 from baton.db.repositories.volumes import VolumeConnectorRepository, VolumeTargetRepository
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "OperationRepository",
     "PortRepository",
     "PortgroupRepository",
+    "VnfPackageRepository",
     "VolumeConnectorRepository",
     "VolumeTargetRepository",
 ]

@@ -158,6 +158,26 @@ class NodeRepository(TableRepository):
             raise errors.NodeLocked(node=ident, host=outcome)
         return False
 
+    def take_over_lock(self, ident: str, host: str, previous: str | None) -> dict[str, Any]:
+        """Move the node's lock to ``host`` in one UPDATE, if it is free or held by
+        ``previous`` (a dead conductor) or ``host`` already; else NodeLocked naming the
+        holder. Used when a conductor takes over a dead one's operation."""
+        column = _n.c.name if self._lookup(ident) is self._by_name else _n.c.uuid
+        holders = [h for h in (previous, host) if h]
+        stmt = (update(_n).where(column == ident,
+                                 or_(_n.c.reservation.is_(None), _n.c.reservation.in_(holders)))
+                .values(reservation=host))
+
+        def _take(conn: Connection) -> dict[str, Any] | str | None:
+            if conn.execute(stmt).rowcount == 1:
+                return self._find(conn, ident)
+            return self._holder(conn, ident)
+
+        outcome = self.db.run(_take)
+        if isinstance(outcome, dict):
+            return outcome
+        raise errors.NodeLocked(node=ident, host=outcome or "(another conductor)")
+
     def release_all(self, host: str) -> int:
         """Release every lock ``host`` holds (a conductor starting after a crash)."""
         stmt = update(_n).where(_n.c.reservation == host).values(reservation=None)

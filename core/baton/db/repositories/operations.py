@@ -9,7 +9,7 @@ expired operation is claimed exactly once.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, select, update
@@ -52,8 +52,10 @@ class OperationRepository(RecordRepository):
             values["uuid"] = uuid
         return self._create(values)
 
-    def update(self, ident: str, values: Mapping[str, Any]) -> dict[str, Any]:
-        return self._update(ident, values)
+    def update(self, ident: str, values: Mapping[str, Any], *,
+               owner: str | None = None) -> dict[str, Any]:
+        """Change fields; with ``owner``, only while that conductor owns it (Conflict)."""
+        return self._owned_update(ident, values, owner)
 
     def _owned_update(self, ident: str, values: Mapping[str, Any],
                       owner: str | None) -> dict[str, Any]:
@@ -91,16 +93,22 @@ class OperationRepository(RecordRepository):
         return int(self.db.run(lambda conn: conn.execute(stmt).rowcount))
 
     def claim_expired(self, new_owner: str, lease_seconds: float,
-                      now: datetime.datetime | None = None) -> list[dict[str, Any]]:
+                      now: datetime.datetime | None = None, *,
+                      ids: Collection[int] | None = None) -> list[dict[str, Any]]:
         """Take over every unfinished operation whose lease ended before ``now``.
 
         Returns the operations claimed (now owned by ``new_owner``, leased for
-        ``lease_seconds``, the previous owner appended to ``owner_history``).
+        ``lease_seconds``, the previous owner appended to ``owner_history``). With ``ids``,
+        only those operations are candidates.
         """
         when = now if now is not None else models.utcnow()
         expired = (select(_o.c.id, _o.c.owner, _o.c.lease_expires_at, _o.c.owner_history)
                    .where(and_(_o.c.finished_at.is_(None), _o.c.lease_expires_at < when))
                    .order_by(_o.c.id))
+        if ids is not None:
+            if not ids:
+                return []
+            expired = expired.where(_o.c.id.in_(list(ids)))
 
         def _claim(conn: Connection) -> list[dict[str, Any]]:
             claimed: list[dict[str, Any]] = []

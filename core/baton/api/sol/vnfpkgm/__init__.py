@@ -1,0 +1,1 @@
+"""ETSI NFV-SOL005 VNF package management, ``/vnfpkgm/v1``, Tacker-compatible."""

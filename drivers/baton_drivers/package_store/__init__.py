@@ -1,0 +1,1 @@
+"""VNF package stores (entry-point namespace ``baton.nfv.package_store``)."""
