@@ -43,6 +43,14 @@ into this tree at the boundary (``raise errors.PowerStateFailure(...) from exc``
         Invalid: PackageContentInvalid (400), PackageFetchFailed (400), PackageTooLarge (413)
         NotFound: VnfPackageNotFound, VnfPackageArtifactNotFound
         Conflict: VnfPackageConflict > InvalidPackageState, VnfdIdConflict
+    └── (VNF LCM, SOL003)
+        Invalid: UnsupportedVimType (400), VnfdIdNotEnabled (422)
+        NotFound: VnfInstanceNotFound, LcmOpOccNotFound
+        Conflict: VnfInstanceConflict, OperationConflict, GrantRejected (403)
+        DriverOperationError: InfraOperationFailed
+    └── (VNF LCM notifications, SOL003)
+        NotFound: SubscriptionNotFound, NotificationNotFound
+        Invalid: SubscriptionCallbackFailed (422)
 """
 
 from __future__ import annotations
@@ -63,6 +71,8 @@ __all__ = [
     "DriverNotFound",
     "DriverOperationError",
     "DuplicateName",
+    "GrantRejected",
+    "InfraOperationFailed",
     "InstanceAssociated",
     "InterfaceNotEnabled",
     "Invalid",
@@ -74,6 +84,7 @@ __all__ = [
     "InvalidStateRequested",
     "InvalidTrait",
     "InvalidUUID",
+    "LcmOpOccNotFound",
     "MACAlreadyExists",
     "MissingParameterValue",
     "NoFreeConductorWorker",
@@ -86,6 +97,8 @@ __all__ = [
     "NodeProtected",
     "NotAcceptable",
     "NotFound",
+    "NotificationNotFound",
+    "OperationConflict",
     "OperationNotFound",
     "PackageContentInvalid",
     "PackageFetchFailed",
@@ -97,14 +110,20 @@ __all__ = [
     "PowerStateFailure",
     "RPCError",
     "RPCVersionMismatch",
+    "SubscriptionCallbackFailed",
+    "SubscriptionNotFound",
     "TemporaryFailure",
     "UnsupportedDriverExtension",
+    "UnsupportedVimType",
     "VifAlreadyAttached",
     "VifNotAttached",
+    "VnfInstanceConflict",
+    "VnfInstanceNotFound",
     "VnfPackageArtifactNotFound",
     "VnfPackageConflict",
     "VnfPackageNotFound",
     "VnfdIdConflict",
+    "VnfdIdNotEnabled",
     "VolumeConnectorAlreadyExists",
     "VolumeConnectorNotFound",
     "VolumeTargetAlreadyExists",
@@ -393,24 +412,64 @@ class BMCAuthenticationError(BMCError):
     _msg_fmt = "The BMC %(bmc)s of node %(node)s refused the credentials: %(reason)s"
 
 
+class SubscriptionNotFound(NotFound):
+    _msg_fmt = "LCCN subscription %(subscription)s could not be found."
+
+
+class NotificationNotFound(NotFound):
+    _msg_fmt = "Notification delivery %(notification)s could not be found."
+
+
+class SubscriptionCallbackFailed(Invalid):
+    code = 422
+    _msg_fmt = "The notification endpoint %(uri)s failed the test: %(reason)s"
 
 
 
+class VnfInstanceNotFound(NotFound):
+    _msg_fmt = "VNF instance %(instance)s could not be found."
+
+
+class LcmOpOccNotFound(NotFound):
+    _msg_fmt = "VNF LCM operation occurrence %(op_occ)s could not be found."
+
+
+class VnfInstanceConflict(Conflict):
+    """The VNF instance is not in a state that allows the request."""
+
+    _msg_fmt = "VNF instance %(instance)s: %(reason)s"
+
+
+class OperationConflict(Conflict):
+    """Another LCM operation holds the instance, or the operation's state forbids the
+    request (retry of a COMPLETED one...)."""
+
+    _msg_fmt = "%(reason)s"
+
+
+class UnsupportedVimType(InvalidParameterValue):
+    _msg_fmt = "No infra driver handles vimType %(vim_type)s (installed: %(available)s)."
+
+
+class InfraOperationFailed(DriverOperationError):
+    """An infra driver could not create, change or remove a VNF's resources."""
+
+    _msg_fmt = "%(operation)s of VNF instance %(instance)s failed: %(reason)s"
+
+
+class GrantRejected(Conflict):
+    """The NFVO refused (or could not answer) the grant an LCM operation asked for."""
+
+    code = 403
+    _msg_fmt = "The NFVO did not grant %(operation)s of VNF instance %(instance)s: %(reason)s"
 
 
 
+class VnfdIdNotEnabled(Invalid):
+    """The vnfdId names no ONBOARDED and ENABLED package (Tacker answers 422 too)."""
 
-
-
-
-
-
-
-
-
-
-
-
+    code = 422
+    _msg_fmt = "vnfdId %(vnfd_id)s: %(reason)s"
 
 
 def _all_subclasses(cls: type[BatonError]) -> list[type[BatonError]]:

@@ -121,7 +121,7 @@ class LeaseKeeper:
     def adopt_own(self) -> int:
         """At start: queue this host's unfinished operations (it crashed) for resuming."""
         own = [op for op in self.operations.list_unfinished(self.host)
-               if op["target_type"] == "node"]
+               if op["target_type"] in ("node", "vnf_instance")]
         for op in own:
             self.pending[op["uuid"]] = op
         return len(own)

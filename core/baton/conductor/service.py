@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from oslo_config import cfg
 from oslo_service.backend.base import ServiceBase
 
+from baton import errors
 from baton.conductor.leases import LeaseKeeper
 from baton.conductor.manager import ConductorManager
+from baton.conductor.notifications.worker import DeliveryWorker
 from baton.conductor.sync import PowerSync
 from baton.conductor.timeouts import WaitTimeouts
 from baton.db.engine import Database
@@ -103,6 +105,8 @@ class ConductorService(ServiceBase):  # type: ignore[misc]
                                   hash_ring=self.hash_ring)
         self.wait_timeouts = WaitTimeouts(self.manager, self.hash_ring)
         self.conductors = ConductorRepository(db)
+        # VNF LCM notifications: delivers the outbox (see conductor/notifications).
+        self.notifications = DeliveryWorker(conf, db, self.host)
         self.rpc_server: JSONRPCServer | None = None
         self.rpc_address = ""
         self._periodics: list[Periodic] = []
@@ -168,11 +172,20 @@ class ConductorService(ServiceBase):  # type: ignore[misc]
                                             self.wait_timeouts.run_once))
         if self.leases.pending:
             self.leases.resume_pending()
+        self.manager.restore_consoles(self._owns)
         for periodic in self._periodics:
             periodic.start()
+        self.notifications.start()
         self._started = True
         LOG.info("Conductor %s started (RPC %s, drivers: %s)", self.host,
                  self.rpc_address or "in-process", ", ".join(self.registry.describe()))
+
+    def _owns(self, node: Mapping[str, Any]) -> bool:
+        """Whether this conductor serves ``node`` on the hash ring."""
+        try:
+            return self.hash_ring.get_host_for(node) == self.host
+        except errors.NoValidHost:
+            return False
 
     # -- stop ------------------------------------------------------------------------------
     def stop(self) -> None:
@@ -183,11 +196,13 @@ class ConductorService(ServiceBase):  # type: ignore[misc]
             periodic.stop()
         if self.rpc_server is not None:
             self.rpc_server.stop()
+        self.notifications.stop()
         timeout = self.conf.conductor.graceful_shutdown_timeout
         if not self.manager.pool.shutdown(wait=True, timeout=timeout):
             LOG.warning("Background work still running after %s s; stopping anyway", timeout)
         for periodic in self._periodics:
             periodic.join(timeout=max(1.0, float(timeout)))
+        self.manager.close_consoles(self._owns)
         try:
             self.conductors.unregister(self.host)
             self.release_own_locks()

@@ -12,9 +12,12 @@ from baton.conf import (
     json_rpc,
     provisioning,
     vnf_package,
+    vnflcm,
+    vnflcm_notifications,
 )
 
-_MODULES = (default, api, conductor, provisioning, database, json_rpc, vnf_package)
+_MODULES = (default, api, conductor, provisioning, database, json_rpc, vnf_package,
+            vnflcm, vnflcm_notifications)
 
 
 def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
@@ -26,6 +29,8 @@ def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
         ("database", list(database.opts)),
         ("json_rpc", list(json_rpc.opts)),
         ("vnf_package", list(vnf_package.opts)),
+        ("vnflcm", list(vnflcm.opts)),
+        ("vnflcm_notifications", list(vnflcm_notifications.opts)),
     ]
 
 

@@ -37,13 +37,18 @@ __all__ = [
     "JSONText",
     "chassis",
     "conductors",
+    "fake_vnf_resources",
+    "lccn_subscription_filters",
+    "lccn_subscriptions",
     "metadata",
     "node_history",
     "nodes",
+    "notification_outbox",
     "operations",
     "portgroups",
     "ports",
     "utcnow",
+    "vnf_instances",
     "vnf_packages",
     "volume_connectors",
     "volume_targets",
@@ -354,4 +359,136 @@ vnf_packages = Table(
     *_timestamps(),
     Index("ix_vnf_packages_content_ref", "content_ref"),
     Index("ix_vnf_packages_onboarding_state", "onboarding_state"),
+)
+
+# ETSI NFV-SOL003 VNF instances (VnfInstance, SOL003 v3.3.1). Identity columns are copied
+# from the VNF package at creation (and at change_vnfpkg); the SOL documents are JSON.
+vnf_instances = Table(
+    "vnf_instances", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # The VNF instance id of the API.
+    _uuid(),
+    Column("vnf_instance_name", String(255), nullable=True),
+    Column("vnf_instance_description", Text, nullable=True),
+    Column("vnfd_id", String(255), nullable=False),
+    # The package (uuid) holding vnfd_id; kept IN_USE while an instance refers to it.
+    Column("vnf_pkg_id", String(36), nullable=False),
+    Column("vnf_provider", String(255), nullable=False, default=""),
+    Column("vnf_product_name", String(255), nullable=False, default=""),
+    Column("vnf_software_version", String(255), nullable=False, default=""),
+    Column("vnfd_version", String(255), nullable=False, default=""),
+    # NOT_INSTANTIATED or INSTANTIATED.
+    Column("instantiation_state", String(16), nullable=False, default="NOT_INSTANTIATED"),
+    # {id: VimConnectionInfo}.
+    Column("vim_connection_info", JSONText, nullable=False, default=dict),
+    # InstantiatedVnfInfo while INSTANTIATED, else null.
+    Column("instantiated_vnf_info", JSONText, nullable=True),
+    Column("vnf_configurable_properties", JSONText, nullable=False, default=dict),
+    Column("vnf_metadata", JSONText, nullable=False, default=dict),
+    Column("extensions", JSONText, nullable=False, default=dict),
+    # The LCM operation occurrence (operations.uuid) that holds the instance: set when one
+    # starts, cleared when it ends in COMPLETED, FAILED or ROLLED_BACK. One at a time.
+    Column("lcm_op_uuid", String(36), nullable=True),
+    *_timestamps(),
+    Index("ix_vnf_instances_vnfd_id", "vnfd_id"),
+    Index("ix_vnf_instances_vnf_pkg_id", "vnf_pkg_id"),
+)
+
+# What the fake infra driver (vimType BATON.FAKE.V_1) keeps as "the VIM": one row per
+# resource it created. A resource removed by an operation is only marked (deleted_by), so
+# that a rollback can bring it back; rows an operation created carry its id (created_by).
+fake_vnf_resources = Table(
+    "fake_vnf_resources", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # The resource id a VIM would answer (resourceHandle.resourceId).
+    _uuid(),
+    Column("vnf_instance_id", String(36), nullable=False),
+    # compute, storage, port, network, fault (an injected failure that was used).
+    Column("kind", String(16), nullable=False),
+    # VDU, virtual storage, CP or VL descriptor id.
+    Column("descriptor_id", String(255), nullable=False),
+    # The compute a port or storage belongs to.
+    Column("parent_uuid", String(36), nullable=True),
+    Column("attributes", JSONText, nullable=False, default=dict),
+    Column("created_by", String(36), nullable=False),
+    Column("deleted_by", String(36), nullable=True),
+    *_timestamps(),
+    Index("ix_fake_vnf_resources_vnf_instance_id", "vnf_instance_id"),
+    Index("ix_fake_vnf_resources_created_by", "created_by"),
+    Index("ix_fake_vnf_resources_deleted_by", "deleted_by"),
+)
+
+# ETSI NFV-SOL003 LCM notification subscriptions (LccnSubscription). The filter document is
+# kept as sent; its terms are also flattened into lccn_subscription_filters so that finding
+# the subscriptions a notification matches is one query. A ``has_<kind>`` flag says whether
+# the filter constrains that kind at all (absent = matches everything).
+lccn_subscriptions = Table(
+    "lccn_subscriptions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # The subscription id of the API.
+    _uuid(),
+    Column("callback_uri", Text, nullable=False),
+    # LifecycleChangeNotificationsFilter as sent (camelCase keys), or null.
+    Column("filter", JSONText, nullable=True),
+    # SubscriptionAuthentication as sent, secrets included: never rendered by the API.
+    Column("authentication", JSONText, nullable=True),
+    # FULL or SHORT.
+    Column("verbosity", String(8), nullable=False, default="FULL"),
+    # sha256 of the canonical (callbackUri, filter): a duplicate subscription has the same.
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("has_vnfd_ids", Boolean, nullable=False, default=False),
+    Column("has_products", Boolean, nullable=False, default=False),
+    Column("has_instance_ids", Boolean, nullable=False, default=False),
+    Column("has_instance_names", Boolean, nullable=False, default=False),
+    Column("has_notification_types", Boolean, nullable=False, default=False),
+    Column("has_operation_types", Boolean, nullable=False, default=False),
+    Column("has_operation_states", Boolean, nullable=False, default=False),
+    # The conductor delivering this subscription's notifications (one at a time, in
+    # order), and until when its claim holds.
+    Column("delivery_owner", String(255), nullable=True),
+    Column("delivery_lease_expires_at", DateTime, nullable=True),
+    *_timestamps(),
+)
+
+# One row per filter term: kind is vnfd_id, product, instance_id, instance_name,
+# notification_type, operation_type or operation_state; value holds the term (the provider
+# for a product, whose narrower parts, when given, are in the three columns after it).
+lccn_subscription_filters = Table(
+    "lccn_subscription_filters", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subscription_id", Integer,
+           ForeignKey("lccn_subscriptions.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("value", String(255), nullable=False),
+    Column("product_name", String(255), nullable=True),
+    Column("software_version", String(255), nullable=True),
+    Column("vnfd_version", String(255), nullable=True),
+    Index("ix_lccn_subscription_filters_kind_value", "kind", "value", "subscription_id"),
+    Index("ix_lccn_subscription_filters_subscription_id", "subscription_id"),
+)
+
+# The transactional outbox: one row per (notification, subscription), written in the same
+# transaction as the change it reports, delivered in id order per subscription.
+notification_outbox = Table(
+    "notification_outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # The notification id (the body's "id").
+    _uuid(),
+    Column("subscription_id", Integer,
+           ForeignKey("lccn_subscriptions.id", ondelete="CASCADE"), nullable=False),
+    Column("notification_type", String(64), nullable=False),
+    Column("vnf_instance_id", String(64), nullable=True),
+    # The notification as sent, links relative to the API root until delivery.
+    Column("body", JSONText, nullable=False),
+    # PENDING, DELIVERED or FAILED (retries exhausted; kept for listing and replay).
+    Column("state", String(16), nullable=False, default="PENDING"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime, nullable=False, default=utcnow),
+    Column("last_attempt_at", DateTime, nullable=True),
+    Column("delivered_at", DateTime, nullable=True),
+    # Why the last attempt failed (status or error class and message; never secrets).
+    Column("last_error", Text, nullable=True),
+    *_timestamps(),
+    Index("ix_notification_outbox_subscription_state", "subscription_id", "state", "id"),
+    Index("ix_notification_outbox_state_next", "state", "next_attempt_at"),
 )

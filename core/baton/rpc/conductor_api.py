@@ -35,11 +35,12 @@ from baton.rpc import versions
 from baton.rpc.jsonrpc_client import JSONRPCClient
 from baton.rpc.provision_api import ProvisionAPI
 from baton.rpc.vnf_package_api import VnfPackageAPI
+from baton.rpc.vnflcm_api import VnfLcmAPI
 
 __all__ = ["ConductorAPI"]
 
 
-class ConductorAPI(ProvisionAPI, VnfPackageAPI):
+class ConductorAPI(ProvisionAPI, VnfPackageAPI, VnfLcmAPI):
     """Client of the conductor RPC API.
 
     :param conf: reads ``rpc_transport`` and ``[json_rpc] timeout``.

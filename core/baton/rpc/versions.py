@@ -12,7 +12,7 @@ from baton import errors
 
 __all__ = ["METHODS", "RPC_API_VERSION", "cap", "check_served", "compatible", "parse"]
 
-RPC_API_VERSION = "1.2"
+RPC_API_VERSION = "1.3"
 
 #: Every method the conductor serves over RPC, with the API version that introduced it.
 METHODS: dict[str, str] = {
@@ -45,6 +45,14 @@ METHODS.update({
     name: "1.2"
     for name in ("upload_vnf_package_content", "upload_vnf_package_from_uri",
                  "delete_vnf_package")
+})
+
+# 1.3: VNF lifecycle management (ETSI NFV-SOL003 VNF instances and LCM operations).
+METHODS.update({
+    name: "1.3"
+    for name in ("create_vnf_instance", "delete_vnf_instance", "start_vnf_lcm_operation",
+                 "retry_vnf_lcm_op_occ", "rollback_vnf_lcm_op_occ", "fail_vnf_lcm_op_occ",
+                 "cancel_vnf_lcm_op_occ")
 })
 
 

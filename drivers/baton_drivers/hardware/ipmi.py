@@ -8,7 +8,8 @@ __all__ = ["IPMIHardware"]
 
 
 class IPMIHardware(HardwareType):
-    """Power and management over IPMI; the other families keep their defaults."""
+    """Power, management and the serial console (``ipmi-socat``) over IPMI; the other
+    families keep their defaults."""
 
     @property
     def supported_power_interfaces(self) -> list[str]:
@@ -17,3 +18,7 @@ class IPMIHardware(HardwareType):
     @property
     def supported_management_interfaces(self) -> list[str]:
         return ["ipmi"]
+
+    @property
+    def supported_console_interfaces(self) -> list[str]:
+        return ["no-console", "ipmi-socat"]

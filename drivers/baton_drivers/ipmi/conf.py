@@ -1,4 +1,4 @@
-"""[ipmi] options of the ``ipmi`` power and management interfaces."""
+"""[ipmi] options of the ``ipmi`` power, management and console interfaces."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ opts: list[cfg.Opt] = [
     cfg.FloatOpt("power_state_poll_interval", default=1.0, min=0.01,
                  help="Seconds between two readings of the power state while waiting for "
                       "the requested state."),
+    cfg.HostAddressOpt("socat_address", default="127.0.0.1",
+                       help="IP address or hostname the ipmi-socat console interface listens "
+                            "on for each node's serial console (the node's "
+                            "ipmi_terminal_port), and the host in the console URL it "
+                            "answers, as Ironic's [console] socat_address."),
 ]
 
 

@@ -33,7 +33,7 @@ def test_ensure_schema_creates_then_is_a_no_op(tmp_path: Path,
     try:
         assert migration.current_version(db) is None
         migration.ensure_schema(db)
-        assert migration.current_version(db) == migration.head_version() == "0002"
+        assert migration.current_version(db) == migration.head_version() == "0004"
         migration.ensure_schema(db)
         tables = set(inspect(db.engine).get_table_names())
         assert tables == {t.name for t in models.metadata.sorted_tables} | {"alembic_version"}

@@ -14,6 +14,8 @@ from oslo_config import cfg
 
 from baton.api.sol import problem
 from baton.api.sol.versions import ApiVersions, SolApi, VersionMiddleware
+from baton.api.sol.vnflcm import routes as vnflcm
+from baton.api.sol.vnflcm.build import build_deps as vnflcm_deps
 from baton.api.sol.vnfpkgm import routes as vnfpkgm
 from baton.api.sol.vnfpkgm.deps import VnfpkgmDeps
 from baton.db.engine import Database
@@ -23,7 +25,7 @@ from baton.interfaces.package_store import PackageStore
 
 __all__ = ["APIS", "PREFIXES", "OutsideSol", "install"]
 
-APIS: tuple[SolApi, ...] = (vnfpkgm.API,)
+APIS: tuple[SolApi, ...] = (vnfpkgm.API, vnflcm.API)
 #: Every path under these is a SOL API's (errors as ProblemDetails).
 PREFIXES = tuple(dict.fromkeys(f"/{api.name}" for api in APIS))
 
@@ -72,5 +74,6 @@ def install(app: falcon.App[falcon.Request, falcon.Response], conf: cfg.ConfigOp
         store_factory=lambda: load_package_store(conf),
         page_size=conf.api.sol_page_size, max_upload_size=conf.vnf_package.max_upload_size,
         _store=package_store)
-    for path, resource in _api_versions_routes() + vnfpkgm.routes(deps):
+    lcm = vnflcm.routes(vnflcm_deps(conf, db, rpc))
+    for path, resource in _api_versions_routes() + vnfpkgm.routes(deps) + lcm:
         app.add_route(path, resource)

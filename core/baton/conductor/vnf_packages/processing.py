@@ -216,7 +216,10 @@ class Onboarder:
             with self.store.open(ref) as fileobj:
                 values = analyse(fileobj, Limits.from_conf(self.conf))
             self._check_vnfd_id(package_id, values["vnfd_id"])
-            self.packages.update(package_id, {**values, "onboarding_state": "ONBOARDED"},
+            # Usable at once, as Tacker (and the other SOL005 implementations) do: an
+            # operator who wants it held back disables it.
+            self.packages.update(package_id, {**values, "onboarding_state": "ONBOARDED",
+                                              "operational_state": "ENABLED"},
                                  expected={"onboarding_state": "PROCESSING"})
         except errors.PackageContentInvalid as exc:
             self.fail(package_id, operation_id,

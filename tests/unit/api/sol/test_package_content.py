@@ -59,7 +59,8 @@ def test_onboard_end_to_end(sol: Sol, basic_min: tuple[bytes, str]) -> None:
     assert info["onboardingState"] == "ONBOARDED", info
     check_schema("vnfPkgInfo", info)
     assert info["vnfdId"] == vnfd_id
-    assert info["operationalState"] == "DISABLED" and info["usageState"] == "NOT_IN_USE"
+    # Enabled once onboarded, as Tacker does.
+    assert info["operationalState"] == "ENABLED" and info["usageState"] == "NOT_IN_USE"
     assert info["checksum"] == {"algorithm": "SHA-256",
                                 "hash": hashlib.sha256(csar).hexdigest()}
     assert info["userDefinedData"] == {"abc": "xyz"}
@@ -284,8 +285,7 @@ def test_delete_onboarded_package_removes_its_content(
     pkg = sol.onboard(csar)["id"]
     ref, store = _stored(env, pkg)
     assert store.exists(ref)
-    sol.req("PATCH", f"{BASE}/{pkg}", {"operationalState": "ENABLED"})
-    problem_of(sol.req("DELETE", f"{BASE}/{pkg}"), 409)
+    problem_of(sol.req("DELETE", f"{BASE}/{pkg}"), 409)  # enabled once onboarded
     assert sol.req("PATCH", f"{BASE}/{pkg}", {"operationalState": "DISABLED"}).status_code \
         == 200
     assert sol.req("DELETE", f"{BASE}/{pkg}").status_code == 204

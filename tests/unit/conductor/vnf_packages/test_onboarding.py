@@ -28,7 +28,7 @@ def _common(row: dict[str, Any], vnfd_id: str, csar: bytes) -> None:
     assert (row["vnf_software_version"], row["vnfd_version"]) == ("1.0", "1.0")
     assert row["size"] == len(csar)
     assert row["checksum"] == {"algorithm": "SHA-256", "hash": row["content_ref"]}
-    assert row["operational_state"] == "DISABLED" and row["usage_state"] == "NOT_IN_USE"
+    assert row["operational_state"] == "ENABLED" and row["usage_state"] == "NOT_IN_USE"
     assert row["user_defined_data"] == {"k": "v"}
 
 
