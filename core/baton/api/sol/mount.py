@@ -1,33 +1,33 @@
 """Mounting the SOL APIs in Baton's falcon app, beside the bare metal API.
 
-:func:`install` adds their routes, the ``Version`` middleware and the ProblemDetails error
-handling (for their prefixes only); :class:`OutsideSol` keeps a bare-metal middleware (the
-Ironic microversions) away from their requests.
+:func:`install` adds the ``Version`` middleware, the ProblemDetails error handling (for
+their prefixes only) and the ``api_versions`` routes at once, and their resources on their
+first request (:class:`LazyRoutes`): the VNF code is a third of what a process imports, and
+a bare-metal-only deployment need not pay for it at start. :class:`OutsideSol` keeps a
+bare-metal middleware (the Ironic microversions) away from their requests.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import falcon
 from oslo_config import cfg
 
 from baton.api.sol import problem
-from baton.api.sol.versions import ApiVersions, SolApi, VersionMiddleware
-from baton.api.sol.vnflcm import routes as vnflcm
-from baton.api.sol.vnflcm.build import build_deps as vnflcm_deps
-from baton.api.sol.vnfpkgm import routes as vnfpkgm
-from baton.api.sol.vnfpkgm.deps import VnfpkgmDeps
+from baton.api.sol.apis import APIS, PREFIXES
+from baton.api.sol.versions import ApiVersions, VersionMiddleware
 from baton.db.engine import Database
-from baton.db.repositories import VnfPackageRepository
-from baton.engine.package_store import load_package_store
-from baton.interfaces.package_store import PackageStore
 
-__all__ = ["APIS", "PREFIXES", "OutsideSol", "install"]
+if TYPE_CHECKING:
+    from baton.interfaces.package_store import PackageStore
 
-APIS: tuple[SolApi, ...] = (vnfpkgm.API, vnflcm.API)
-#: Every path under these is a SOL API's (errors as ProblemDetails).
-PREFIXES = tuple(dict.fromkeys(f"/{api.name}" for api in APIS))
+__all__ = ["APIS", "PREFIXES", "LazyRoutes", "OutsideSol", "install"]
+
+Routes = list[tuple[str, Any]]
 
 
 def _is_sol(path: str) -> bool:
@@ -60,20 +60,72 @@ def _api_versions_routes() -> list[tuple[str, Any]]:
     return found
 
 
-def install(app: falcon.App[falcon.Request, falcon.Response], conf: cfg.ConfigOpts, *,
-            db: Database, rpc: Any, package_store: PackageStore | None = None) -> None:
-    """Serve the SOL APIs on ``app`` (call after :func:`baton.api.errors.install`).
+def _resource_routes(conf: cfg.ConfigOpts, db: Database, rpc: Any,
+                     package_store: PackageStore | None) -> Routes:
+    from baton.api.sol.vnflcm import routes as vnflcm
+    from baton.api.sol.vnflcm.build import build_deps as vnflcm_deps
+    from baton.api.sol.vnfpkgm import routes as vnfpkgm
+    from baton.api.sol.vnfpkgm.deps import VnfpkgmDeps
+    from baton.db.repositories import VnfPackageRepository
+    from baton.engine.package_store import load_package_store
 
-    ``package_store``: the VNF package store; loaded from ``[vnf_package] package_store``
-    on first use when None.
-    """
-    app.add_middleware(VersionMiddleware(APIS))
-    problem.install(app, PREFIXES)
     deps = VnfpkgmDeps(
         conf=conf, rpc=rpc, packages=VnfPackageRepository(db),
         store_factory=lambda: load_package_store(conf),
         page_size=conf.api.sol_page_size, max_upload_size=conf.vnf_package.max_upload_size,
         _store=package_store)
-    lcm = vnflcm.routes(vnflcm_deps(conf, db, rpc))
-    for path, resource in _api_versions_routes() + vnfpkgm.routes(deps) + lcm:
+    return vnfpkgm.routes(deps) + vnflcm.routes(vnflcm_deps(conf, db, rpc))
+
+
+class LazyRoutes:
+    """A falcon sink over the SOL prefixes that adds their routes on the first request.
+
+    Routes take precedence over sinks, so once they are added the sink only sees paths no
+    route matches (a 404), or a request that raced the adding: it is dispatched here to the
+    route the router now finds.
+    """
+
+    def __init__(self, app: falcon.App[falcon.Request, falcon.Response],
+                 build: Callable[[], Routes]) -> None:
+        self._app = app
+        self._build = build
+        self._lock = threading.Lock()
+        self._mounted = False
+
+    def mount(self) -> None:
+        with self._lock:
+            if self._mounted:
+                return
+            for path, resource in self._build():
+                self._app.add_route(path, resource)
+            self._mounted = True
+
+    def __call__(self, req: falcon.Request, resp: falcon.Response, **kwargs: Any) -> None:
+        self.mount()
+        route = self._app._router.find(req.path, req)
+        if route is None:
+            raise falcon.HTTPNotFound()
+        _resource, method_map, params, template = route
+        req.uri_template = template
+        responder: Callable[..., None] = method_map[req.method]  # type: ignore[assignment]
+        responder(req, resp, **params)
+
+
+def install(app: falcon.App[falcon.Request, falcon.Response], conf: cfg.ConfigOpts, *,
+            db: Database, rpc: Any, package_store: PackageStore | None = None,
+            lazy: bool = True) -> LazyRoutes:
+    """Serve the SOL APIs on ``app`` (call after :func:`baton.api.errors.install`).
+
+    ``package_store``: the VNF package store; loaded from ``[vnf_package] package_store``
+    on first use when None. With ``lazy``, the resources are added on the first request
+    under a SOL prefix (see :class:`LazyRoutes`); else now.
+    """
+    app.add_middleware(VersionMiddleware(APIS))
+    problem.install(app, PREFIXES)
+    for path, resource in _api_versions_routes():
         app.add_route(path, resource)
+    routes = LazyRoutes(app, lambda: _resource_routes(conf, db, rpc, package_store))
+    app.add_sink(routes, re.compile("|".join(f"{re.escape(p)}(?:/|$)" for p in PREFIXES)))
+    if not lazy:
+        routes.mount()
+    return routes

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.api.sol.versions import SolApi
+from baton.api.sol import apis
 from baton.api.sol.vnflcm import deliveries, instances, op_occs, subscriptions, tasks
 from baton.api.sol.vnflcm.deps import VnflcmDeps
 
 __all__ = ["API", "routes"]
 
-#: VNF lifecycle management as SOL002/SOL003 v3.3.1 define it, Tacker's vnflcm v2: the
-#: ``Version`` header is required on every request but ``api_versions``.
-API = SolApi("vnflcm", "v2", ("2.0.0",), require_version=True)
+API = apis.VNFLCM
 
 
 def routes(deps: VnflcmDeps) -> list[tuple[str, Any]]:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.api.sol.versions import SolApi
+from baton.api.sol import apis
 from baton.api.sol.vnfpkgm import content, files, packages
 from baton.api.sol.vnfpkgm.deps import VnfpkgmDeps
 
 __all__ = ["API", "routes"]
 
-#: VNF package management as SOL005 v2.6.1 defines it (Tacker's vnfpkgm v1, whose clients
-#: send no Version header: it is optional here).
-API = SolApi("vnfpkgm", "v1", ("1.3.0",), require_version=False)
+API = apis.VNFPKGM
 
 
 def routes(deps: VnfpkgmDeps) -> list[tuple[str, Any]]:
