@@ -152,6 +152,37 @@ class _ChunkedReader(io.RawIOBase):
         return self._done
 
 
+class _Headers:
+    """Request headers: case-insensitive ``get``, and ``items`` in the order received.
+
+    The standard library parses headers with the ``email`` package, a general MIME parser
+    that costs more than the rest of a small API request; HTTP needs only this.
+    """
+
+    __slots__ = ("_by_name", "_items")
+
+    def __init__(self, items: list[tuple[str, str]]) -> None:
+        self._items = items
+        self._by_name: dict[str, str] = {}
+        for name, value in items:
+            key = name.lower()
+            found = self._by_name.get(key)
+            self._by_name[key] = value if found is None else f"{found}, {value}"
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self._by_name.get(name.lower(), default)
+
+    def items(self) -> list[tuple[str, str]]:
+        return list(self._items)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._by_name
+
+
+_MAX_LINE = 65536
+_MAX_HEADERS = 100
+
+
 class _Handler(BaseHTTPRequestHandler):
     """Serves every request of one connection, in the connection's own thread."""
 
@@ -176,6 +207,52 @@ class _Handler(BaseHTTPRequestHandler):
             super().handle_one_request()
         except (TimeoutError, ConnectionError):
             self.close_connection = True
+
+    def parse_request(self) -> bool:
+        """The request line and headers (HTTP/1.0 and 1.1); False after answering an error.
+
+        As the standard library's, with its limits (line length, header count) and
+        keep-alive rules, but with :class:`_Headers` in place of an ``email`` message.
+        """
+        self.command = None  # type: ignore[assignment]
+        self.request_version = "HTTP/1.0"
+        self.close_connection = True
+        line = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        self.requestline = line
+        words = line.split()
+        if not words:
+            return False
+        if len(words) != 3 or words[2] not in ("HTTP/1.0", "HTTP/1.1"):
+            unsupported = len(words) == 3 and words[2].startswith("HTTP/")
+            self.send_error(505 if unsupported else 400,
+                            f"Unsupported HTTP version ({words[-1]!r})" if unsupported
+                            else f"Bad request syntax ({line!r})")
+            return False
+        self.command, path, self.request_version = words
+        self.path = "/" + path.lstrip("/") if path.startswith("//") else path
+        headers: list[tuple[str, str]] = []
+        while True:
+            raw = self.rfile.readline(_MAX_LINE + 1)
+            if len(raw) > _MAX_LINE or len(headers) > _MAX_HEADERS:
+                self.send_error(431, "Request header fields too large")
+                return False
+            if raw in (b"\r\n", b"\n", b""):
+                break
+            name, colon, value = raw.decode("iso-8859-1").partition(":")
+            if not colon or not name or name != name.strip():
+                self.send_error(400, "Bad header line")
+                return False
+            headers.append((name, value.strip()))
+        self.headers = _Headers(headers)  # type: ignore[assignment]
+        connection = (self.headers.get("Connection") or "").lower()
+        if self.request_version == "HTTP/1.1":
+            self.close_connection = "close" in connection
+        else:
+            self.close_connection = "keep-alive" not in connection
+        if (self.request_version == "HTTP/1.1"
+                and (self.headers.get("Expect") or "").lower() == "100-continue"):
+            return bool(self.handle_expect_100())
+        return True
 
     def log_message(self, format: str, *args: Any) -> None:
         LOG.debug("%s - %s", self.address_string(), format % args)

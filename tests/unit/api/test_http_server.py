@@ -181,3 +181,51 @@ def test_stop_lets_a_request_in_flight_finish_and_closes_idle_ones(serve: Any) -
     with pytest.raises((ConnectionError, http.client.HTTPException, OSError)):
         idle.request("GET", "/after-stop")
         idle.getresponse()
+
+
+def _raw(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(data)
+        return sock.recv(65536)
+
+
+def test_malformed_requests_get_clear_errors(serve: Any) -> None:
+    server = serve()
+    assert _raw(server.port, b"GET /x HTTP/2.0\r\n\r\n").startswith(b"HTTP/1.1 505")
+    assert _raw(server.port, b"GET /x\r\n\r\n").startswith(b"HTTP/1.1 400")
+    assert _raw(server.port, b"GET /x HTTP/1.1\r\nNo colon here\r\n\r\n").startswith(
+        b"HTTP/1.1 400")
+    many = b"".join(b"X-H%d: v\r\n" % i for i in range(150))
+    assert _raw(server.port, b"GET /x HTTP/1.1\r\n" + many + b"\r\n").startswith(
+        b"HTTP/1.1 431")
+
+
+def test_headers_are_case_insensitive_and_repeated_ones_joined(serve: Any) -> None:
+    seen: dict[str, Any] = {}
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        seen.update(environ)
+        start_response("204 No Content", [])
+        return [b""]
+
+    server = WSGIServer(("127.0.0.1", 0), app)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        reply = _raw(server.port, b"GET /h HTTP/1.1\r\nx-thing: a\r\nX-Thing: b\r\n"
+                                  b"content-TYPE: text/plain\r\n\r\n")
+        assert reply.startswith(b"HTTP/1.1 204")
+        assert seen["HTTP_X_THING"] == "a,b"
+        assert seen["CONTENT_TYPE"] == "text/plain"
+    finally:
+        server.stop(timeout=2)
+
+
+def test_expect_100_continue(serve: Any) -> None:
+    server = serve()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                     b"Expect: 100-continue\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 100")
+        sock.sendall(b"abc")
+        assert b"len=3 body=abc" in sock.recv(4096)
