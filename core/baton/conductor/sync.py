@@ -2,10 +2,12 @@
 
 Each run covers the nodes this conductor owns on the hash ring, skipping nodes that are
 locked, in maintenance, or in states where the power may legitimately flap. Nodes are
-synced in parallel on a small pool of its own (``[conductor] sync_power_state_workers``), so
-a BMC that hangs holds one thread, not the whole sync; nodes whose previous sync failed run
-in a second lane, so dead BMCs waiting out their timeouts never hold the threads
-the healthy nodes need.
+synced in parallel on a small pool of its own (``[conductor] sync_power_state_workers``).
+A dead BMC must not slow the others down, so there are two lanes: nodes whose previous
+sync failed start in the slow lane, and a node whose BMC has not answered within
+``[conductor] sync_power_state_slow_threshold`` is handed over to it while the read goes on
+in its own thread: the thread of the healthy lane is free again at once, and dead BMCs
+only ever wait out their timeouts side by side in the slow lane.
 
 When the hardware disagrees with the database, the change is recorded in node history;
 with ``force_power_state_during_sync`` the hardware is set back to the recorded state,
@@ -18,7 +20,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from baton import errors
@@ -34,6 +36,29 @@ LOG = logging.getLogger(__name__)
 
 #: The fault a node gets when its power state can't be synced (Ironic's name).
 POWER_FAILURE = "power failure"
+
+
+class _Slow(Exception):
+    """The BMC did not answer within the slow threshold; ``read`` is still under way."""
+
+    def __init__(self, read: concurrent.futures.Future[str]) -> None:
+        super().__init__("slow BMC")
+        self.read = read
+
+
+def _read_in_thread(call: Callable[[], str]) -> concurrent.futures.Future[str]:
+    """Run ``call`` in a thread of its own (a driver call that may hang until its
+    timeout must not hold a sync worker)."""
+    future: concurrent.futures.Future[str] = concurrent.futures.Future()
+
+    def run() -> None:
+        try:
+            future.set_result(call())
+        except BaseException as exc:  # handed to whoever waits on the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="power-sync-read", daemon=True).start()
+    return future
 
 _COLUMNS = ("id", "uuid", "driver", "conductor_group", "maintenance", "reservation",
             "provision_state", "power_state")
@@ -77,23 +102,34 @@ class PowerSync:
             return 0
         with self._failures_lock:
             failing = {n["uuid"] for n in nodes if self._failures.get(n["uuid"])}
-        healthy = [n for n in nodes if n["uuid"] not in failing]
-        suspect = [n for n in nodes if n["uuid"] in failing]
         workers = self.conf.conductor.sync_power_state_workers
-        # Nodes whose last sync failed (a dead BMC waits out its driver's timeout) get a
-        # lane of their own (as wide), so they never hold the threads the healthy nodes need.
-        lanes = [(lane, min(size, len(lane)))
-                 for lane, size in ((healthy, workers), (suspect, workers))
-                 if lane]
-        pools = [concurrent.futures.ThreadPoolExecutor(
-            max_workers=size, thread_name_prefix="power-sync") for _, size in lanes]
+        fast = concurrent.futures.ThreadPoolExecutor(max_workers=workers,
+                                                     thread_name_prefix="power-sync")
+        slow = concurrent.futures.ThreadPoolExecutor(max_workers=workers,
+                                                     thread_name_prefix="power-sync-slow")
+        pending: list[concurrent.futures.Future[None]] = []
+        lock = threading.Lock()
+
+        def hand_over(node: Mapping[str, Any], read: concurrent.futures.Future[str] | None
+                      ) -> None:
+            with lock:
+                pending.append(slow.submit(self._sync_one, node, read=read))
+
         try:
-            concurrent.futures.wait([pool.submit(self._sync_one, node)
-                                     for pool, (lane, _) in zip(pools, lanes, strict=True)
-                                     for node in lane])
+            for node in nodes:
+                if node["uuid"] in failing:
+                    hand_over(node, None)
+                else:
+                    pending.append(fast.submit(self._sync_one, node, hand_over=hand_over))
+            while True:
+                with lock:
+                    waiting = [f for f in pending if not f.done()]
+                if not waiting:
+                    break
+                concurrent.futures.wait(waiting)
         finally:
-            for pool in pools:
-                pool.shutdown(wait=True)
+            fast.shutdown(wait=True)
+            slow.shutdown(wait=True)
         with self._failures_lock:
             known = {n["uuid"] for n in nodes}
             for uuid in list(self._failures):
@@ -106,7 +142,13 @@ class PowerSync:
         with self._failures_lock:
             return self._failures.get(node_uuid, 0)
 
-    def _sync_one(self, node: Mapping[str, Any]) -> None:
+    def _sync_one(self, node: Mapping[str, Any], *,
+                   read: concurrent.futures.Future[str] | None = None,
+                   hand_over: Callable[[Mapping[str, Any],
+                                        concurrent.futures.Future[str] | None], None]
+                   | None = None) -> None:
+        """Sync one node. In the fast lane (``hand_over`` given) a read slower than the
+        threshold is handed over to the slow lane; there, ``read`` is that read's future."""
         uuid = node["uuid"]
         count = self.failures(uuid)
         try:
@@ -114,7 +156,13 @@ class PowerSync:
                                             purpose="power state sync") as task:
                 if task.node["maintenance"] or task.node.get("reservation"):
                     return
-                count = self._sync(task, count)
+                count = self._sync(task, count, read=read, can_hand_over=hand_over is not None)
+        except _Slow as slow:
+            if hand_over is not None:
+                LOG.info("Power state sync: the BMC of node %s is slow; it goes on in the "
+                         "slow lane", uuid)
+                hand_over(node, slow.read)
+            return
         except (errors.NodeLocked, errors.NodeNotFound):
             return  # busy or gone: the next run will see
         except Exception:
@@ -126,7 +174,21 @@ class PowerSync:
             else:
                 self._failures.pop(uuid, None)
 
-    def _sync(self, task: Task, count: int) -> int:
+    def _read_power(self, task: Task, read: concurrent.futures.Future[str] | None,
+                    can_hand_over: bool) -> str:
+        if read is None:
+            power, node_info = task.driver.power, task.node_info
+            read = _read_in_thread(lambda: power.get_power_state(node_info))
+        if can_hand_over:
+            try:
+                return read.result(timeout=self.conf.conductor.sync_power_state_slow_threshold)
+            except concurrent.futures.TimeoutError:
+                raise _Slow(read) from None
+        return read.result()
+
+    def _sync(self, task: Task, count: int, *,
+              read: concurrent.futures.Future[str] | None = None,
+              can_hand_over: bool = False) -> int:
         """Ironic's ``do_sync_power_state``: answer the new count of failed syncs."""
         recorded = task.node.get("power_state")
         power = task.driver.power
@@ -138,11 +200,13 @@ class PowerSync:
         count += 1
         max_retries = self.conf.conductor.power_state_sync_max_retries
         try:
-            actual = power.get_power_state(task.node_info)
+            actual = self._read_power(task, read, can_hand_over)
             if actual == PowerState.ERROR:
                 raise errors.PowerStateFailure(
                     pstate=recorded, node=task.uuid,
                     reason="Power driver returned ERROR state while trying to sync power state.")
+        except _Slow:
+            raise  # not a failure (yet): the slow lane waits for the answer
         except Exception as exc:
             if count >= max_retries:
                 self._upgrade(task)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,3 +91,44 @@ def test_locked_nodes_are_skipped(ipmi_manager: ConductorManager, sim: BMCSimula
     sim.set(0, power="on")
     assert PowerSync(ipmi_manager).run_once() == NODES - 1
     assert sim.state(0)["power"] == "on"
+
+
+def test_dead_bmcs_do_not_hold_back_the_first_pass(
+        tmp_path: Path, db: Database, sim: BMCSimulator) -> None:
+    """Even before any of them has failed once, dead BMCs are handed to the slow lane:
+    the healthy nodes are all synced while the dead ones still wait out their timeout."""
+    conf = make_test_conf(
+        state_path=str(tmp_path), register=[ipmi_conf.register_opts], host=HOST,
+        enabled_hardware_types=["ipmi"], enabled_power_interfaces=["ipmi"],
+        enabled_management_interfaces=["ipmi"],
+        groups={"ipmi": {"command_timeout": 4.0, "command_retries": 0,
+                         "power_state_poll_interval": 0.02},
+                "conductor": {"sync_power_state_workers": 2,
+                              "sync_power_state_slow_threshold": 0.3}})
+    manager = ConductorManager(conf, db, DriverRegistry(conf), HOST, pool=WorkerPool(4))
+    try:
+        nodes = enroll(manager, sim)
+        healthy = [i for i in range(NODES) if i not in DEAD]
+        for index in DEAD:
+            sim.mute(index)
+        for index in healthy:
+            sim.set(index, power="on")  # each healthy node needs a real correction
+        sync = PowerSync(manager)
+        finished = threading.Event()
+        runner = threading.Thread(target=lambda: (sync.run_once(), finished.set()))
+        runner.start()
+        deadline = time.monotonic() + 30
+        while not all(sim.state(i)["power"] == "off" for i in healthy):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        # With 2 workers and 3 dead BMCs first in line, the healthy nodes could only be
+        # done by now if the dead ones had let go of the workers.
+        assert not finished.is_set(), "the dead BMCs should still be waited for"
+        runner.join(30)
+        assert finished.is_set()
+        for index in DEAD:
+            assert sync.failures(nodes[index]["uuid"]) == 1
+        for index in healthy:
+            assert manager.nodes.get(nodes[index]["uuid"])["power_state"] == PowerState.OFF
+    finally:
+        manager.pool.shutdown(wait=True, timeout=10)
