@@ -6,8 +6,9 @@ synced in parallel on a small pool of its own (``[conductor] sync_power_state_wo
 A dead BMC must not slow the others down, so there are two lanes: nodes whose previous
 sync failed start in the slow lane, and a node whose BMC has not answered within
 ``[conductor] sync_power_state_slow_threshold`` is handed over to it while the read goes on
-in its own thread: the thread of the healthy lane is free again at once, and dead BMCs
-only ever wait out their timeouts side by side in the slow lane.
+in its own thread: the thread is free again at once, the sync of that node finishes when
+the read answers (or its driver gives up), and dead BMCs only ever wait out their
+timeouts in threads of their own or in the slow lane.
 
 When the hardware disagrees with the database, the change is recorded in node history;
 with ``force_power_state_during_sync`` the hardware is set back to the recorded state,
@@ -44,6 +45,11 @@ class _Slow(Exception):
     def __init__(self, read: concurrent.futures.Future[str]) -> None:
         super().__init__("slow BMC")
         self.read = read
+
+
+def _notify(condition: threading.Condition) -> None:
+    with condition:
+        condition.notify_all()
 
 
 def _read_in_thread(call: Callable[[], str]) -> concurrent.futures.Future[str]:
@@ -108,25 +114,39 @@ class PowerSync:
         slow = concurrent.futures.ThreadPoolExecutor(max_workers=workers,
                                                      thread_name_prefix="power-sync-slow")
         pending: list[concurrent.futures.Future[None]] = []
-        lock = threading.Lock()
+        done = threading.Condition()
+        reads_in_flight = [0]
 
-        def hand_over(node: Mapping[str, Any], read: concurrent.futures.Future[str] | None
-                      ) -> None:
-            with lock:
-                pending.append(slow.submit(self._sync_one, node, read=read))
+        def submit(pool: concurrent.futures.ThreadPoolExecutor, node: Mapping[str, Any],
+                   **kwargs: Any) -> None:
+            with done:
+                future = pool.submit(self._sync_one, node, **kwargs)
+                pending.append(future)
+            future.add_done_callback(lambda _: _notify(done))
+
+        def hand_over(node: Mapping[str, Any], read: concurrent.futures.Future[str]) -> None:
+            # Nothing waits for the slow read: once it answers (or its driver gives up),
+            # finishing the sync is quick work again, back on the fast lane.
+            with done:
+                reads_in_flight[0] += 1
+
+            def resume(finished: concurrent.futures.Future[str]) -> None:
+                submit(fast, node, read=finished)
+                with done:
+                    reads_in_flight[0] -= 1
+                    done.notify_all()
+
+            read.add_done_callback(resume)
 
         try:
             for node in nodes:
                 if node["uuid"] in failing:
-                    hand_over(node, None)
+                    submit(slow, node)
                 else:
-                    pending.append(fast.submit(self._sync_one, node, hand_over=hand_over))
-            while True:
-                with lock:
-                    waiting = [f for f in pending if not f.done()]
-                if not waiting:
-                    break
-                concurrent.futures.wait(waiting)
+                    submit(fast, node, hand_over=hand_over)
+            with done:
+                while reads_in_flight[0] or not all(f.done() for f in pending):
+                    done.wait(1.0)
         finally:
             fast.shutdown(wait=True)
             slow.shutdown(wait=True)
@@ -144,11 +164,10 @@ class PowerSync:
 
     def _sync_one(self, node: Mapping[str, Any], *,
                    read: concurrent.futures.Future[str] | None = None,
-                   hand_over: Callable[[Mapping[str, Any],
-                                        concurrent.futures.Future[str] | None], None]
-                   | None = None) -> None:
-        """Sync one node. In the fast lane (``hand_over`` given) a read slower than the
-        threshold is handed over to the slow lane; there, ``read`` is that read's future."""
+                   hand_over: Callable[[Mapping[str, Any], concurrent.futures.Future[str]],
+                                       None] | None = None) -> None:
+        """Sync one node. With ``hand_over``, a read slower than the threshold is handed
+        over (and this thread freed); ``read`` is the future of a read already made."""
         uuid = node["uuid"]
         count = self.failures(uuid)
         try:

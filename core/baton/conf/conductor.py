@@ -22,10 +22,10 @@ opts: list[cfg.Opt] = [
     cfg.IntOpt("sync_power_state_workers", default=8, min=1,
                help="Nodes whose power state is synced in parallel."),
     cfg.FloatOpt("sync_power_state_slow_threshold", default=1.0, min=0.1,
-                 help="Seconds a power state read may take in the sync before the node is "
-                      "handed to the lane of slow or failing BMCs, freeing its thread for "
-                      "the others; the read itself goes on there, within its driver's "
-                      "timeout."),
+                 help="Seconds a power state read may take in the sync before the sync "
+                      "thread lets go of the node for the others; the read goes on in a "
+                      "thread of its own, within its driver's timeout, and the node's sync "
+                      "finishes when it answers."),
     cfg.IntOpt("power_state_sync_max_retries", default=3, min=1,
                help="Failed syncs in a row after which a node goes to maintenance with a fault."),
     cfg.BoolOpt("force_power_state_during_sync", default=True,
