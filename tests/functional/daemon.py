@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -73,3 +75,32 @@ def running(command: str, conf_file: Path, *, wait_port: int | None,
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         log.close()
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running baton-server: its port, base URL and log file."""
+
+    port: int
+    url: str
+    log: Path
+
+
+@contextlib.contextmanager
+def baton_server(root: Path, host: str,
+                 sections: dict[str, dict[str, Any]] | None = None) -> Iterator[Server]:
+    """An all-in-one baton-server with its state under ``root``, on a free loopback port.
+
+    ``sections`` add to (or override) the configuration, ``[DEFAULT]`` included.
+    """
+    port = free_port()
+    config: dict[str, dict[str, Any]] = {
+        "DEFAULT": {"state_path": root / "state", "host": host},
+        "api": {"host_ip": "127.0.0.1", "port": port},
+    }
+    for section, values in (sections or {}).items():
+        config.setdefault(section, {}).update(values)
+    conf = write_conf(root / "baton.conf", config)
+    log = root / "server.log"
+    with running("server", conf, wait_port=port, log_path=log):
+        yield Server(port=port, url=f"http://127.0.0.1:{port}", log=log)

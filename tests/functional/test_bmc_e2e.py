@@ -29,20 +29,16 @@ def peers() -> Iterator[tuple[BMCSimulator, SushyEmulator]]:
 @pytest.fixture(scope="module")
 def bmc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("baton-bmc")
-    port = daemon.free_port()
-    conf = daemon.write_conf(root / "baton.conf", {
-        "DEFAULT": {"state_path": root / "state", "host": "functional-bmc",
-                    "enabled_hardware_types": "fake-hardware,ipmi,redfish",
+    with daemon.baton_server(root, "functional-bmc", {
+        "DEFAULT": {"enabled_hardware_types": "fake-hardware,ipmi,redfish",
                     "enabled_power_interfaces": "fake,ipmi,redfish",
                     "enabled_management_interfaces": "fake,ipmi,redfish",
                     "enabled_boot_interfaces": "fake,redfish-virtual-media"},
-        "api": {"host_ip": "127.0.0.1", "port": port},
         "conductor": {"sync_power_state_interval": 0},
         "ipmi": {"command_timeout": 2, "power_state_poll_interval": 0.05},
         "redfish": {"power_state_poll_interval": 0.1, "power_state_timeout": 20},
-    })
-    with daemon.running("server", conf, wait_port=port, log_path=root / "server.log"):
-        yield f"http://127.0.0.1:{port}"
+    }) as running:
+        yield running.url
 
 
 def api(method: str, url: str, body: Any = None, expect: int = 200) -> Any:

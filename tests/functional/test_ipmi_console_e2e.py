@@ -31,19 +31,15 @@ def sim() -> Iterator[IPMISim]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("baton-console")
-    port = daemon.free_port()
-    conf = daemon.write_conf(root / "baton.conf", {
-        "DEFAULT": {"state_path": root / "state", "host": "functional-console",
-                    "enabled_hardware_types": "ipmi",
+    with daemon.baton_server(root, "functional-console", {
+        "DEFAULT": {"enabled_hardware_types": "ipmi",
                     "enabled_power_interfaces": "ipmi",
                     "enabled_management_interfaces": "ipmi",
                     "enabled_console_interfaces": "no-console,ipmi-socat"},
-        "api": {"host_ip": "127.0.0.1", "port": port},
         "conductor": {"sync_power_state_interval": 0},
         "ipmi": {"command_timeout": 5, "socat_address": "127.0.0.1"},
-    })
-    with daemon.running("server", conf, wait_port=port, log_path=root / "server.log"):
-        yield f"http://127.0.0.1:{port}"
+    }) as running:
+        yield running.url
 
 
 def api(method: str, url: str, body: Any = None, expect: int = 200) -> Any:

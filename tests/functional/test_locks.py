@@ -30,31 +30,25 @@ def call(port: int, method: str, path: str, body: Any = None) -> tuple[int, Any]
 
 
 def start(tmp: Path, *, attempts: int, interval: float) -> Any:
-    port = daemon.free_port()
-    conf = daemon.write_conf(tmp / "baton.conf", {
-        "DEFAULT": {"state_path": tmp / "state", "host": "lock-host"},
-        "api": {"port": port},
+    return daemon.baton_server(tmp, "lock-host", {
         "conductor": {"sync_power_state_interval": 0, "node_locked_retry_attempts": attempts,
                       "node_locked_retry_interval": interval},
         "fake": {"power_delay": 1.5},
     })
-    return port, daemon.running("server", conf, wait_port=port, log_path=tmp / "server.log")
 
 
 @pytest.fixture(scope="module")
 def patient(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """Waits up to 3 s for a busy lock."""
-    port, ctx = start(tmp_path_factory.mktemp("patient"), attempts=6, interval=0.5)
-    with ctx:
-        yield port
+    with start(tmp_path_factory.mktemp("patient"), attempts=6, interval=0.5) as running:
+        yield running.port
 
 
 @pytest.fixture(scope="module")
 def impatient(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """Does not wait for a busy lock."""
-    port, ctx = start(tmp_path_factory.mktemp("impatient"), attempts=0, interval=0.1)
-    with ctx:
-        yield port
+    with start(tmp_path_factory.mktemp("impatient"), attempts=0, interval=0.1) as running:
+        yield running.port
 
 
 def _new_node(port: int, name: str) -> str:

@@ -22,15 +22,12 @@ def call(port: int, method: str, path: str, body: Any = None) -> tuple[int, byte
 
 
 def test_secrets_stay_out_of_output_and_logs(tmp_path: Path) -> None:
-    port = daemon.free_port()
-    conf = daemon.write_conf(tmp_path / "baton.conf", {
-        "DEFAULT": {"state_path": tmp_path / "state", "host": "secret-host", "debug": True},
-        "api": {"port": port},
-        "conductor": {"sync_power_state_interval": 1},
-    })
-    log = tmp_path / "server.log"
     outputs: list[bytes] = []
-    with daemon.running("server", conf, wait_port=port, log_path=log):
+    with daemon.baton_server(tmp_path, "secret-host", {
+        "DEFAULT": {"debug": True},
+        "conductor": {"sync_power_state_interval": 1},
+    }) as running:
+        port, log = running.port, running.log
         status, body = call(port, "POST", "/v1/nodes", {
             "driver": "fake-hardware", "name": "secretive",
             "driver_info": {"ipmi_password": SECRET, "ipmi_address": "10.0.0.1"}})

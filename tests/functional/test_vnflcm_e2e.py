@@ -80,16 +80,12 @@ class Client:
 @pytest.fixture(scope="module")
 def baton(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
     root: Path = tmp_path_factory.mktemp("baton-lcm")
-    port = daemon.free_port()
-    conf = daemon.write_conf(root / "baton.conf", {
-        "DEFAULT": {"state_path": root / "state", "host": "lcm-functional"},
-        "api": {"host_ip": "127.0.0.1", "port": port},
+    with daemon.baton_server(root, "lcm-functional", {
         "conductor": {"sync_power_state_interval": 0, "heartbeat_interval": 2},
         "vnflcm_notifications": {"poll_interval": 0.1, "retry_initial_delay": 0.1,
                                  "retry_max_delay": 0.5},
-    })
-    with daemon.running("server", conf, wait_port=port, log_path=root / "server.log"):
-        yield Client(f"http://127.0.0.1:{port}")
+    }) as running:
+        yield Client(running.url)
 
 
 def onboard(client: Client, sample: str = "basic_lcms_min") -> dict[str, Any]:

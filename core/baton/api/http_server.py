@@ -380,7 +380,7 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(result, (list, tuple)) and len(result) <= 1:
             data = result[0] if result else b""
             headers = state["headers"]
-            length = next((int(v) for k, v in headers if k.lower() == "content-length"), None)
+            length = _content_length(headers)
             if self.command == "HEAD":
                 self._write_head(state["status"], _without_length(headers),
                                  length=len(data) if length is None else length)
@@ -399,7 +399,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _write_streamed(self, state: dict[str, Any], data: bytes) -> None:
         if not state["sent"]:
             headers = state["headers"]
-            length = next((int(v) for k, v in headers if k.lower() == "content-length"), None)
+            length = _content_length(headers)
             chunked = length is None and self.request_version == "HTTP/1.1"
             if length is None and not chunked:
                 self.close_connection = True
@@ -413,6 +413,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
         else:
             self.wfile.write(data)
+
+
+def _content_length(headers: list[tuple[str, str]]) -> int | None:
+    """The Content-Length the app set, if any."""
+    return next((int(v) for k, v in headers if k.lower() == "content-length"), None)
 
 
 def _without_length(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -156,12 +156,27 @@ ConductorLookup = Callable[[Mapping[str, Any]], str | None]
 ChassisLookup = Callable[[int], str | None]
 
 
-def _full(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
+def _shown(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
     # Copying the row and deleting the few hidden columns is several times cheaper than
     # building a dict field by field.
     out = dict(node)
     for f in view.drop:
         out.pop(f, None)
+    return out
+
+
+def _finish(out: dict[str, Any], view: NodeView) -> dict[str, Any]:
+    """What every full rendering does after its documents: version quirks, masked text."""
+    state = out["provision_state"]
+    if view.minor < 39 and state in ("available", "inspect wait"):
+        out["provision_state"] = _provision_state(state, view.minor)
+    if out["last_error"]:
+        out["last_error"] = masking.mask_text(out["last_error"])
+    return out
+
+
+def _full(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
+    out = _shown(node, view)
     for f in view.dicts:
         if out[f] is None:
             out[f] = {}
@@ -170,12 +185,7 @@ def _full(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
         out[f] = _MASKERS[f](value) if value else {}
     if view.traits and out["traits"] is None:
         out["traits"] = []
-    state = out["provision_state"]
-    if view.minor < 39 and state in ("available", "inspect wait"):
-        out["provision_state"] = _provision_state(state, view.minor)
-    if out["last_error"]:
-        out["last_error"] = masking.mask_text(out["last_error"])
-    return out
+    return _finish(out, view)
 
 
 def _full_raw(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
@@ -185,9 +195,7 @@ def _full_raw(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
     of a thousand nodes then decodes and re-encodes only the few documents that hold a
     secret-looking key.
     """
-    out = dict(node)
-    for f in view.drop:
-        out.pop(f, None)
+    out = _shown(node, view)
     for f in view.dicts:
         raw = out[f]
         out[f] = {} if raw is None else orjson.Fragment(raw)
@@ -202,12 +210,7 @@ def _full_raw(node: Mapping[str, Any], view: NodeView) -> dict[str, Any]:
     if view.traits:
         raw = out["traits"]
         out["traits"] = [] if raw is None else orjson.Fragment(raw)
-    state = out["provision_state"]
-    if view.minor < 39 and state in ("available", "inspect wait"):
-        out["provision_state"] = _provision_state(state, view.minor)
-    if out["last_error"]:
-        out["last_error"] = masking.mask_text(out["last_error"])
-    return out
+    return _finish(out, view)
 
 
 def _value(node: Mapping[str, Any], f: str, minor: int) -> Any:
